@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import type { Course, Lesson, QuizDefinition } from '../content';
+import type { LearnerProgress, ProgressStore } from '../store';
+
+/** A lesson id as the API takes it: `<module>/<lesson>`. */
+export const lessonIdSchema = z
+  .string()
+  .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'must be "<module>/<lesson>", e.g. "hosting/welcome"');
+
+export const completionRequestSchema = z
+  .object({ lessonId: lessonIdSchema, completed: z.boolean() })
+  .strict();
+
+export const visitRequestSchema = z.object({ lessonId: lessonIdSchema }).strict();
+
+export const quizAnswerRequestSchema = z
+  .object({
+    lessonId: lessonIdSchema,
+    quizId: z.string().min(1).max(100),
+    selected: z.array(z.number().int().min(0)).min(1, 'select at least one choice').max(50),
+  })
+  .strict();
+
+/** The name and version written into every export, so imports know what they read. */
+export const PROGRESS_EXPORT_FORMAT = 'serverless-course-progress';
+export const PROGRESS_EXPORT_VERSION = 1;
+
+const isoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+
+/** A progress export file: what the learner downloads and imports elsewhere. */
+export const progressExportSchema = z
+  .object({
+    format: z.literal(PROGRESS_EXPORT_FORMAT, { error: `"format" must be "${PROGRESS_EXPORT_FORMAT}": is this a course progress file?` }),
+    version: z.literal(PROGRESS_EXPORT_VERSION, { error: `"version" must be ${PROGRESS_EXPORT_VERSION}; this file comes from an unsupported version of the course` }),
+    exportedAt: isoDateSchema,
+    progress: z
+      .object({
+        completedLessons: z.array(z.object({ lessonId: lessonIdSchema, completedAt: isoDateSchema }).strict()).max(1000),
+        quizAnswers: z
+          .array(
+            z
+              .object({
+                lessonId: lessonIdSchema,
+                quizId: z.string().min(1).max(100),
+                selected: z.array(z.number().int().min(0)).min(1).max(50),
+                correct: z.boolean(),
+                answeredAt: isoDateSchema,
+              })
+              .strict(),
+          )
+          .max(5000),
+        lastLesson: z.object({ lessonId: lessonIdSchema, visitedAt: isoDateSchema }).strict().nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type ProgressExport = z.infer<typeof progressExportSchema>;
+
+/** A request that names something the course does not have. */
+export class NotInCourseError extends Error {
+  override name = 'NotInCourseError';
+}
+
+/** A request that is well-formed but cannot be accepted as it is. */
+export class InvalidProgressError extends Error {
+  override name = 'InvalidProgressError';
+}
+
+export interface ImportSummary {
+  completedLessons: number;
+  quizAnswers: number;
+  /** Entries about lessons or quizzes this course no longer has, left out. */
+  skipped: number;
+}
+
+/**
+ * What learners can do with their progress, checked against the course: only
+ * real lessons can be completed and only real quizzes answered, graded here
+ * rather than trusted from the browser.
+ */
+export class ProgressService {
+  constructor(
+    private readonly store: ProgressStore,
+    private readonly course: Course,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async get(learnerId: string): Promise<LearnerProgress> {
+    await this.store.touchLearner(learnerId, this.clock());
+    return this.withoutRemovedLessons(await this.store.getProgress(learnerId));
+  }
+
+  async setCompleted(learnerId: string, lessonId: string, completed: boolean): Promise<LearnerProgress> {
+    this.requireLesson(lessonId);
+    await this.store.setLessonCompleted(learnerId, lessonId, completed, this.clock());
+    return this.get(learnerId);
+  }
+
+  async recordVisit(learnerId: string, lessonId: string): Promise<void> {
+    this.requireLesson(lessonId);
+    await this.store.recordVisit(learnerId, lessonId, this.clock());
+  }
+
+  async answerQuiz(learnerId: string, request: z.infer<typeof quizAnswerRequestSchema>): Promise<{ correct: boolean; correctChoices: number[] }> {
+    const lesson = this.requireLesson(request.lessonId);
+    const quiz = lesson.quizzes.find((q) => q.id === request.quizId);
+    if (!quiz) throw new NotInCourseError(`Lesson "${lesson.id}" has no quiz "${request.quizId}".`);
+    const { selected, correct } = gradeAnswer(quiz, request.selected);
+    const outOfRange = selected.find((index) => index >= quiz.choiceCount);
+    if (outOfRange !== undefined) {
+      throw new InvalidProgressError(`Choice ${outOfRange} does not exist: quiz "${quiz.id}" has choices 0 to ${quiz.choiceCount - 1}.`);
+    }
+    if (!quiz.multiple && selected.length > 1) {
+      throw new InvalidProgressError(`Quiz "${quiz.id}" takes a single answer; ${selected.length} were selected.`);
+    }
+    const now = this.clock();
+    await this.store.saveQuizAnswer(
+      learnerId,
+      { lessonId: lesson.id, quizId: quiz.id, selected, correct, answeredAt: now.toISOString() },
+      now,
+    );
+    return { correct, correctChoices: quiz.correct };
+  }
+
+  async export(learnerId: string): Promise<ProgressExport> {
+    return {
+      format: PROGRESS_EXPORT_FORMAT,
+      version: PROGRESS_EXPORT_VERSION,
+      exportedAt: this.clock().toISOString(),
+      progress: await this.get(learnerId),
+    };
+  }
+
+  /**
+   * Replaces the learner's progress with an export's. Entries for lessons or
+   * quizzes the course no longer has are skipped and counted; answers are
+   * re-graded against the current quizzes.
+   */
+  async import(learnerId: string, file: ProgressExport): Promise<ImportSummary> {
+    const { progress } = file;
+    const completedLessons = dedupe(progress.completedLessons.filter((c) => this.findLesson(c.lessonId)), (c) => c.lessonId);
+    const quizAnswers = dedupe(
+      progress.quizAnswers.flatMap((answer) => {
+        const quiz = this.findLesson(answer.lessonId)?.quizzes.find((q) => q.id === answer.quizId);
+        if (!quiz || answer.selected.some((i) => i >= quiz.choiceCount)) return [];
+        return [{ ...answer, ...gradeAnswer(quiz, answer.selected) }];
+      }),
+      (a) => `${a.lessonId}#${a.quizId}`,
+    );
+    const lastLesson = progress.lastLesson && this.findLesson(progress.lastLesson.lessonId) ? progress.lastLesson : null;
+    await this.store.replaceProgress(learnerId, { completedLessons, quizAnswers, lastLesson }, this.clock());
+    const skipped =
+      progress.completedLessons.length - completedLessons.length + (progress.quizAnswers.length - quizAnswers.length);
+    return { completedLessons: completedLessons.length, quizAnswers: quizAnswers.length, skipped };
+  }
+
+  private findLesson(lessonId: string): Lesson | undefined {
+    return this.course.lessons.find((lesson) => lesson.id === lessonId);
+  }
+
+  private requireLesson(lessonId: string): Lesson {
+    const lesson = this.findLesson(lessonId);
+    if (!lesson) throw new NotInCourseError(`The course has no lesson "${lessonId}".`);
+    return lesson;
+  }
+
+  /** A lesson removed from the course since the learner finished it is not shown as progress. */
+  private withoutRemovedLessons(progress: LearnerProgress): LearnerProgress {
+    const known = (lessonId: string) => this.findLesson(lessonId) !== undefined;
+    return {
+      completedLessons: progress.completedLessons.filter((c) => known(c.lessonId)),
+      quizAnswers: progress.quizAnswers.filter((a) => known(a.lessonId)),
+      lastLesson: progress.lastLesson && known(progress.lastLesson.lessonId) ? progress.lastLesson : null,
+    };
+  }
+}
+
+/** Normalises a selection (sorted, no repeats) and says whether it is exactly the correct set. */
+function gradeAnswer(quiz: QuizDefinition, chosen: number[]): { selected: number[]; correct: boolean } {
+  const selected = [...new Set(chosen)].sort((a, b) => a - b);
+  const correct = selected.length === quiz.correct.length && selected.every((index, i) => index === quiz.correct[i]);
+  return { selected, correct };
+}
+
+/** Keeps the last entry for each key, so a hand-edited file with repeats still imports. */
+function dedupe<T>(items: T[], keyOf: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [keyOf(item), item])).values()];
+}

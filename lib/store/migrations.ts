@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+/**
+ * Every schema change, in order. Add a new entry for a change; never edit one
+ * that has shipped. Written with Kysely's schema builder so they run on SQLite
+ * and PostgreSQL alike.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-learners-and-progress': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('learners')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('last_lesson_id', 'text')
+        .addColumn('last_lesson_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('lesson_progress')
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lesson_id', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lesson_progress_pk', ['learner_id', 'lesson_id'])
+        .execute();
+      await db.schema
+        .createTable('quiz_answers')
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lesson_id', 'text', (c) => c.notNull())
+        .addColumn('quiz_id', 'text', (c) => c.notNull())
+        .addColumn('selected', 'text', (c) => c.notNull())
+        .addColumn('correct', 'integer', (c) => c.notNull())
+        .addColumn('answered_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('quiz_answers_pk', ['learner_id', 'lesson_id', 'quiz_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('quiz_answers').execute();
+      await db.schema.dropTable('lesson_progress').execute();
+      await db.schema.dropTable('learners').execute();
+    },
+  },
+};

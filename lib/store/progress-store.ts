@@ -1,0 +1,172 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { MIGRATIONS } from './migrations';
+import type { Database } from './schema';
+
+export interface CompletedLesson {
+  lessonId: string;
+  completedAt: string;
+}
+
+export interface QuizAnswer {
+  lessonId: string;
+  quizId: string;
+  selected: number[];
+  correct: boolean;
+  answeredAt: string;
+}
+
+export interface LastLesson {
+  lessonId: string;
+  visitedAt: string;
+}
+
+/** Everything the course remembers about one learner. */
+export interface LearnerProgress {
+  completedLessons: CompletedLesson[];
+  quizAnswers: QuizAnswer[];
+  lastLesson: LastLesson | null;
+}
+
+/**
+ * Persistence for learner workspaces and progress. Callers see only this
+ * interface; the SQL underneath is Kysely's, so another dialect (PostgreSQL)
+ * is a different `Kysely` instance, not a different store.
+ */
+export class ProgressStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Applies every pending migration; safe to call on every start. */
+  async migrate(): Promise<string[]> {
+    const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+    const { error, results } = await new Migrator({ db: this.db, provider }).migrateToLatest();
+    if (error) throw new Error('Database migration failed; the data directory was left as it was.', { cause: error });
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /** Creates the learner if new, and records that they were seen. */
+  async touchLearner(learnerId: string, now: Date): Promise<void> {
+    await touch(this.db, learnerId, now);
+  }
+
+  async getProgress(learnerId: string): Promise<LearnerProgress> {
+    const [learner, completed, answers] = await Promise.all([
+      this.db.selectFrom('learners').select(['last_lesson_id', 'last_lesson_at']).where('id', '=', learnerId).executeTakeFirst(),
+      this.db.selectFrom('lesson_progress').select(['lesson_id', 'completed_at']).where('learner_id', '=', learnerId).orderBy('completed_at').orderBy('lesson_id').execute(),
+      this.db.selectFrom('quiz_answers').selectAll().where('learner_id', '=', learnerId).orderBy('lesson_id').orderBy('quiz_id').execute(),
+    ]);
+    return {
+      completedLessons: completed.map((row) => ({ lessonId: row.lesson_id, completedAt: row.completed_at })),
+      quizAnswers: answers.map((row) => ({
+        lessonId: row.lesson_id,
+        quizId: row.quiz_id,
+        selected: JSON.parse(row.selected) as number[],
+        correct: row.correct === 1,
+        answeredAt: row.answered_at,
+      })),
+      lastLesson:
+        learner?.last_lesson_id && learner.last_lesson_at
+          ? { lessonId: learner.last_lesson_id, visitedAt: learner.last_lesson_at }
+          : null,
+    };
+  }
+
+  async setLessonCompleted(learnerId: string, lessonId: string, completed: boolean, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      if (completed) {
+        await trx
+          .insertInto('lesson_progress')
+          .values({ learner_id: learnerId, lesson_id: lessonId, completed_at: now.toISOString() })
+          .onConflict((oc) => oc.columns(['learner_id', 'lesson_id']).doNothing())
+          .execute();
+      } else {
+        await trx.deleteFrom('lesson_progress').where('learner_id', '=', learnerId).where('lesson_id', '=', lessonId).execute();
+      }
+    });
+  }
+
+  async recordVisit(learnerId: string, lessonId: string, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      await trx
+        .updateTable('learners')
+        .set({ last_lesson_id: lessonId, last_lesson_at: now.toISOString() })
+        .where('id', '=', learnerId)
+        .execute();
+    });
+  }
+
+  async saveQuizAnswer(learnerId: string, answer: QuizAnswer, now: Date): Promise<void> {
+    const row = {
+      learner_id: learnerId,
+      lesson_id: answer.lessonId,
+      quiz_id: answer.quizId,
+      selected: JSON.stringify(answer.selected),
+      correct: answer.correct ? 1 : 0,
+      answered_at: answer.answeredAt,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      await trx
+        .insertInto('quiz_answers')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['learner_id', 'lesson_id', 'quiz_id']).doUpdateSet({
+            selected: row.selected,
+            correct: row.correct,
+            answered_at: row.answered_at,
+          }),
+        )
+        .execute();
+    });
+  }
+
+  /** Replaces a learner's whole progress in one transaction: all of it lands, or none. */
+  async replaceProgress(learnerId: string, progress: LearnerProgress, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      await trx.deleteFrom('lesson_progress').where('learner_id', '=', learnerId).execute();
+      await trx.deleteFrom('quiz_answers').where('learner_id', '=', learnerId).execute();
+      if (progress.completedLessons.length > 0) {
+        await trx
+          .insertInto('lesson_progress')
+          .values(progress.completedLessons.map((c) => ({ learner_id: learnerId, lesson_id: c.lessonId, completed_at: c.completedAt })))
+          .execute();
+      }
+      if (progress.quizAnswers.length > 0) {
+        await trx
+          .insertInto('quiz_answers')
+          .values(
+            progress.quizAnswers.map((a) => ({
+              learner_id: learnerId,
+              lesson_id: a.lessonId,
+              quiz_id: a.quizId,
+              selected: JSON.stringify(a.selected),
+              correct: a.correct ? 1 : 0,
+              answered_at: a.answeredAt,
+            })),
+          )
+          .execute();
+      }
+      await trx
+        .updateTable('learners')
+        .set({ last_lesson_id: progress.lastLesson?.lessonId ?? null, last_lesson_at: progress.lastLesson?.visitedAt ?? null })
+        .where('id', '=', learnerId)
+        .execute();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+async function touch(db: Kysely<Database>, learnerId: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .insertInto('learners')
+    .values({ id: learnerId, created_at: at, last_seen_at: at, last_lesson_id: null, last_lesson_at: null })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: at }))
+    .execute();
+}
