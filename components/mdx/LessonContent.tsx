@@ -1,0 +1,10 @@
+import { run } from '@mdx-js/mdx';
+import * as runtime from 'react/jsx-runtime';
+import type { Lesson } from '@/lib/content';
+import { lessonComponents } from './index';
+
+/** Renders a lesson's compiled MDX on the server; only the interactive components hydrate. */
+export async function LessonContent({ lesson }: { lesson: Lesson }) {
+  const { default: Content } = await run(lesson.code, { ...runtime, baseUrl: import.meta.url });
+  return <Content components={lessonComponents(lesson.id)} />;
+}

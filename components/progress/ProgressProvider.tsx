@@ -1,0 +1,124 @@
+'use client';
+
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { LearnerProgress } from '@/lib/store/progress-store';
+
+export type ProgressStatus = 'loading' | 'ready' | 'error';
+
+interface ProgressContextValue {
+  status: ProgressStatus;
+  progress: LearnerProgress | undefined;
+  isCompleted(lessonId: string): boolean;
+  setCompleted(lessonId: string, completed: boolean): Promise<void>;
+  recordVisit(lessonId: string): void;
+  answerQuiz(lessonId: string, quizId: string, selected: number[]): Promise<{ correct: boolean; correctChoices: number[] }>;
+  reload(): Promise<void>;
+}
+
+const ProgressContext = createContext<ProgressContextValue | undefined>(undefined);
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, {
+    ...init,
+    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+  }
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/**
+ * The learner's progress, loaded once from the server (pages are static) and
+ * kept in step with every change they make.
+ */
+export function ProgressProvider({ children }: { children: ReactNode }) {
+  const [progress, setProgress] = useState<LearnerProgress | undefined>(undefined);
+  const [status, setStatus] = useState<ProgressStatus>('loading');
+
+  const reload = useCallback(async () => {
+    try {
+      setProgress(await request<LearnerProgress>('/api/progress'));
+      setStatus('ready');
+    } catch {
+      setStatus('error');
+    }
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    request<LearnerProgress>('/api/progress').then(
+      (loaded) => {
+        if (cancelled) return;
+        setProgress(loaded);
+        setStatus('ready');
+      },
+      () => {
+        if (!cancelled) setStatus('error');
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  // Stable callbacks: effects that call them run once per lesson, not per progress change.
+  const setCompleted = useCallback(async (lessonId: string, completed: boolean) => {
+    setProgress(
+      await request<LearnerProgress>('/api/progress/completions', { method: 'PUT', body: JSON.stringify({ lessonId, completed }) }),
+    );
+  }, []);
+
+  const recordVisit = useCallback((lessonId: string) => {
+    const visitedAt = new Date().toISOString();
+    setProgress((current) => current && { ...current, lastLesson: { lessonId, visitedAt } });
+    void request('/api/progress/visits', { method: 'POST', body: JSON.stringify({ lessonId }) }).catch(() => {
+      // Remembering the last lesson is a convenience; a failed write must not disturb reading.
+    });
+  }, []);
+
+  const answerQuiz = useCallback(async (lessonId: string, quizId: string, selected: number[]) => {
+    const result = await request<{ correct: boolean; correctChoices: number[] }>('/api/progress/quiz-answers', {
+      method: 'PUT',
+      body: JSON.stringify({ lessonId, quizId, selected }),
+    });
+    const answer = {
+      lessonId,
+      quizId,
+      selected: [...selected].sort((a, b) => a - b),
+      correct: result.correct,
+      answeredAt: new Date().toISOString(),
+    };
+    setProgress(
+      (current) =>
+        current && {
+          ...current,
+          quizAnswers: [...current.quizAnswers.filter((a) => !(a.lessonId === lessonId && a.quizId === quizId)), answer],
+        },
+    );
+    return result;
+  }, []);
+
+  const value = useMemo<ProgressContextValue>(
+    () => ({
+      status,
+      progress,
+      isCompleted: (lessonId) => progress?.completedLessons.some((c) => c.lessonId === lessonId) ?? false,
+      setCompleted,
+      recordVisit,
+      answerQuiz,
+      reload,
+    }),
+    [progress, status, setCompleted, recordVisit, answerQuiz, reload],
+  );
+
+  return <ProgressContext.Provider value={value}>{children}</ProgressContext.Provider>;
+}
+
+export function useProgress(): ProgressContextValue {
+  const context = useContext(ProgressContext);
+  if (!context) throw new Error('useProgress must be used inside <ProgressProvider>.');
+  return context;
+}

@@ -1,0 +1,33 @@
+import { CourseContentError, getProjectCourse, type Course, type Lesson, type LoadedCourse } from '../content';
+import { IS_DEVELOPMENT } from './services';
+
+/**
+ * The course as pages render it. A production build refuses content with any
+ * problem (the error lists each as file:line:col). In development the site
+ * stays up: only a page whose own file is broken fails, with the same message
+ * in Next's error overlay.
+ */
+export async function getCourseForPages(): Promise<LoadedCourse> {
+  const loaded = await getProjectCourse({ reload: IS_DEVELOPMENT });
+  if (!IS_DEVELOPMENT && loaded.problems.length > 0) throw new CourseContentError(loaded.problems);
+  return loaded;
+}
+
+export interface LessonPageData {
+  course: Course;
+  lesson: Lesson;
+  previous: Lesson | undefined;
+  next: Lesson | undefined;
+}
+
+/** The lesson at /learn/<module>/<lesson>, or undefined when there is none. */
+export async function getLessonPage(moduleSlug: string, lessonSlug: string): Promise<LessonPageData | undefined> {
+  const { course, problems } = await getCourseForPages();
+  const file = `content/${moduleSlug}/${lessonSlug}.mdx`;
+  const own = problems.filter((problem) => problem.file === file);
+  if (own.length > 0) throw new CourseContentError(own);
+  const index = course.lessons.findIndex((l) => l.moduleSlug === moduleSlug && l.slug === lessonSlug);
+  const lesson = course.lessons[index];
+  if (!lesson) return undefined;
+  return { course, lesson, previous: course.lessons[index - 1], next: course.lessons[index + 1] };
+}
