@@ -20,12 +20,13 @@ export function CourseNav({ course, currentLessonId }: { course: Course; current
                     <Link
                       href={lesson.href}
                       aria-current={current ? 'page' : undefined}
-                      className={`-ml-px flex items-start gap-2 border-l-2 py-1 pr-2 pl-3 ${current ? 'border-brand-600 font-semibold text-brand-700 dark:border-brand-300 dark:text-brand-300' : 'border-transparent text-slate-700 hover:border-slate-400 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white'}`}
+                      // The mark follows the title in reading order ("Title (completed)") but shows before it.
+                      className={`-ml-px flex flex-row-reverse items-start justify-end gap-2 border-l-2 py-1 pr-2 pl-3 ${current ? 'border-brand-600 font-semibold text-brand-700 dark:border-brand-300 dark:text-brand-300' : 'border-transparent text-slate-700 hover:border-slate-400 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white'}`}
                     >
+                      <span>{lesson.title}</span>
                       <span className="mt-0.5">
                         <CompletionMark lessonId={lesson.id} />
                       </span>
-                      <span>{lesson.title}</span>
                     </Link>
                   </li>
                 );

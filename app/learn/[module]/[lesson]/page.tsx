@@ -59,9 +59,14 @@ export default async function LessonPage({ params }: LessonRoute) {
           <h1 className="mt-1 text-3xl font-bold tracking-tight sm:text-4xl">{lesson.title}</h1>
           <p className="mt-3 text-lg text-slate-700 dark:text-slate-300">{lesson.summary}</p>
           <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-            <span className="sr-only">Estimated time: </span>
-            <span aria-hidden="true">⏱ </span>
-            {formatMinutes(lesson.minutes)}
+            <span className="inline-flex items-center gap-1.5">
+              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.5">
+                <circle cx="8" cy="8" r="6.25" />
+                <path d="M8 4.5V8l2.5 1.5" />
+              </svg>
+              <span className="sr-only">Estimated time:</span>
+              {formatMinutes(lesson.minutes)}
+            </span>
           </p>
         </header>
 
