@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +25,7 @@ export const test = base.extend<{ offOriginRequests: string[] }>({
   },
 });
 export { expect };
+export { startServer } from '../scripts/server-process';
 
 /** Every page a learner can reach from the home page, found by following links as they would. */
 export async function discoverCoursePages(page: Page): Promise<string[]> {
@@ -40,43 +40,6 @@ export async function lessonPaths(page: Page): Promise<string[]> {
   await page.goto('/');
   const hrefs = await page.locator('main ol a[href^="/learn/"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
   return [...new Set(hrefs.filter((href) => href.split('/').length === 4))];
-}
-
-export interface RunningServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts another production server on its own port and data directory, for
- * tests that restart the server. It listens on 127.0.0.1 only.
- */
-export async function startServer(port: number, dataDir: string): Promise<RunningServer> {
-  const child: ChildProcess = spawn(path.join('node_modules', '.bin', 'next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
-    env: { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (child.exitCode !== null) throw new Error(`The server on port ${port} exited with ${child.exitCode}.`);
-    if (Date.now() > deadline) throw new Error(`The server on port ${port} did not start within 30 s.`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 export function temporaryDataDir(): { dir: string; remove(): void } {

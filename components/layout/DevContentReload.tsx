@@ -3,6 +3,16 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 
+/** Calls `onChange` whenever a file under content/ changes (development only). */
+export function useContentChanges(onChange: () => void, enabled = process.env.NODE_ENV === 'development'): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const events = new EventSource('/api/dev/content-events');
+    events.addEventListener('change', onChange);
+    return () => events.close();
+  }, [onChange, enabled]);
+}
+
 /**
  * Development only: re-renders the page when a file under content/ changes, so
  * an author sees an edited lesson without reloading. Next's own hot reload does
@@ -10,10 +20,6 @@ import { useEffect } from 'react';
  */
 export function DevContentReload() {
   const router = useRouter();
-  useEffect(() => {
-    const events = new EventSource('/api/dev/content-events');
-    events.addEventListener('change', () => router.refresh());
-    return () => events.close();
-  }, [router]);
+  useContentChanges(router.refresh);
   return null;
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system packages the course needs that npm cannot provide, on
+# Debian or Ubuntu: Chromium for the end-to-end tests and bubblewrap for the
+# function runner's sandbox. Does nothing when both are already present.
+set -euo pipefail
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup-system: ${missing[*]} missing and this is not a Debian/Ubuntu machine; install them with your package manager." >&2
+  echo "setup-system: the end-to-end tests fall back to Playwright's own browser where /usr/bin/chromium is absent." >&2
+  exit 0
+fi
+
+sudo=''
+if [ "$(id -u)" -ne 0 ]; then
+  sudo='sudo'
+fi
+echo "setup-system: installing ${missing[*]} from the distribution's packages"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
