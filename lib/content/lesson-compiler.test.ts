@@ -48,3 +48,21 @@ describe('compileLesson', () => {
     expect(code).toContain('id: "cold-starts--you-1"');
   });
 });
+
+describe('compileLesson and expressions', () => {
+  it('rejects variables in prose and attributes, which would fail when the page renders', async () => {
+    const problems = await problemsOf('Hello {name}.\n\n<Comparison headers={headers} rows={[["a", "b"]]} />\n\n{/* a comment is fine */}\n\n{"a literal is fine"}');
+    expect(problems).toEqual([
+      expect.stringMatching(/^5:7 "\{name…\}" is a JavaScript expression/),
+      expect.stringMatching(/^7:1 <Comparison> attributes must be plain values .* such as "headers"/),
+    ]);
+  });
+
+  it('treats correct={false} as not correct and flags lower-case component names', async () => {
+    const problems = await problemsOf('<Quiz id="q" question="?">\n  <Choice correct={false}>A</Choice>\n  <Choice>B</Choice>\n</Quiz>\n\n<callout>x</callout>');
+    expect(problems).toEqual([
+      expect.stringMatching(/^5:1 This quiz has no correct answer/),
+      expect.stringMatching(/^10:1 <callout> is treated as plain HTML: .*<Callout>/),
+    ]);
+  });
+});

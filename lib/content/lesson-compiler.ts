@@ -140,6 +140,14 @@ const remarkLessonAnalysis: Plugin<[AnalysisOptions], Root> = ({ analysis, probl
         case 'mdxjsEsm':
           report(node, 'Lessons cannot use import or export: lesson components are available without importing them.');
           break;
+        case 'mdxFlowExpression':
+        case 'mdxTextExpression': {
+          const name = firstIdentifier(node);
+          if (name !== undefined) {
+            report(node, `"{${name}…}" is a JavaScript expression, and lessons have no variables to evaluate: to show braces in prose write \\{ and \\}, or put code in backticks.`);
+          }
+          break;
+        }
         case 'mdxJsxFlowElement':
         case 'mdxJsxTextElement':
           checkJsxElement(node as JsxElement, parent as Node | undefined, analysis, report);
@@ -162,6 +170,8 @@ function checkJsxElement(
   const name = element.name;
   if (name === null) return; // a fragment
   if (/^[a-z]/.test(name)) {
+    const component = LESSON_COMPONENT_NAMES.find((known) => known.toLowerCase() === name.toLowerCase());
+    if (component) report(element, `<${name}> is treated as plain HTML: component names start with a capital letter, <${component}>.`);
     if (FORBIDDEN.has(name)) report(element, `<${name}> is not allowed in lessons: it would run or load code from elsewhere.`);
     const src = stringAttribute(element, 'src');
     if (name === 'img' && src !== undefined) analysis.images.push(siteOf(element, src));
@@ -177,6 +187,13 @@ function checkJsxElement(
     return;
   }
   const rule: ComponentRule = LESSON_COMPONENTS[name as keyof typeof LESSON_COMPONENTS];
+  for (const attribute of element.attributes) {
+    const variable =
+      attribute.type === 'mdxJsxAttribute' && typeof attribute.value === 'object' && attribute.value ? firstIdentifier(attribute.value) : undefined;
+    if (attribute.type === 'mdxJsxExpressionAttribute' || variable !== undefined) {
+      report(element, `<${name}> attributes must be plain values (strings, numbers, arrays of strings), not variables or spread props${variable ? ` such as "${variable}"` : ''}.`);
+    }
+  }
   for (const attribute of rule.required) {
     if (!hasAttribute(element, attribute)) report(element, `<${name}> needs a "${attribute}" attribute; see docs/authoring.md.`);
   }
@@ -204,9 +221,9 @@ function checkJsxElement(
 function analyseQuiz(quiz: JsxElement, analysis: LessonAnalysis, report: (node: Node, message: string) => void): void {
   const id = stringAttribute(quiz, 'id');
   const question = stringAttribute(quiz, 'question');
-  const multiple = hasAttribute(quiz, 'multiple');
+  const multiple = isTrueAttribute(quiz, 'multiple');
   const choices = quiz.children.filter((child): child is JsxElement => isJsx(child) && child.name === 'Choice');
-  const correct = choices.flatMap((choice, index) => (hasAttribute(choice, 'correct') ? [index] : []));
+  const correct = choices.flatMap((choice, index) => (isTrueAttribute(choice, 'correct') ? [index] : []));
 
   if (id !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
     report(quiz, `Quiz id "${id}" must be kebab-case (lower-case letters, digits, hyphens); progress is stored under it.`);
@@ -240,6 +257,36 @@ function findAttribute(element: JsxElement, name: string): MdxJsxAttribute | und
 
 function hasAttribute(element: JsxElement, name: string): boolean {
   return findAttribute(element, name) !== undefined;
+}
+
+/** `<Choice correct>` and `correct={true}` are true; `correct={false}` and no attribute are not. */
+function isTrueAttribute(element: JsxElement, name: string): boolean {
+  const attribute = findAttribute(element, name);
+  if (!attribute) return false;
+  if (attribute.value === null || attribute.value === undefined) return true;
+  return typeof attribute.value === 'object' ? attribute.value.value.trim() === 'true' : attribute.value !== 'false';
+}
+
+/**
+ * The first variable an MDX expression reads, if any. Literals (strings, numbers,
+ * arrays of them) and comments are fine; a lesson has no variables in scope, so
+ * any identifier would fail when the page renders.
+ */
+function firstIdentifier(node: { data?: { estree?: unknown } | undefined }): string | undefined {
+  let found: string | undefined;
+  const walk = (value: unknown, parentKey?: string): void => {
+    if (found !== undefined || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((item) => walk(item, parentKey));
+    const record = value as Record<string, unknown>;
+    // Property names in `{ a: 1 }` are identifiers too, but read no variable.
+    if (record.type === 'Identifier' && parentKey !== 'key') {
+      found = String(record.name);
+      return;
+    }
+    for (const [key, child] of Object.entries(record)) if (key !== 'loc' && key !== 'range') walk(child, key);
+  };
+  walk(node.data?.estree);
+  return found;
 }
 
 /** The attribute's value when it is a plain string, not an expression. */

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { Migrator, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 
