@@ -40,4 +40,47 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('learners').execute();
     },
   },
+  '0002-lambda-functions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('lambda_functions')
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lambda_functions_pk', ['workspace_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('lambda_layer_versions')
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lambda_layer_versions_pk', ['workspace_id', 'name', 'version'])
+        .execute();
+      await db.schema
+        .createTable('workspace_credentials')
+        .addColumn('workspace_id', 'text', (c) => c.primaryKey())
+        .addColumn('access_key_id', 'text', (c) => c.notNull().unique())
+        .addColumn('secret_access_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('lambda_invocations')
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('function_name', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lambda_invocations_pk', ['workspace_id', 'function_name', 'request_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['lambda_invocations', 'workspace_credentials', 'lambda_layer_versions', 'lambda_functions']) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
 };

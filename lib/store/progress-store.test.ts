@@ -24,7 +24,7 @@ describe('migrations', () => {
     const second = await openSqliteStore(dir);
     expect(await second.migrate()).toEqual([]);
     await second.close();
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress']);
+    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress', '0002-lambda-functions']);
   });
 });
 

@@ -6,6 +6,44 @@ export interface Database {
   learners: LearnersTable;
   lesson_progress: LessonProgressTable;
   quiz_answers: QuizAnswersTable;
+  lambda_functions: LambdaFunctionsTable;
+  lambda_layer_versions: LambdaLayerVersionsTable;
+  workspace_credentials: WorkspaceCredentialsTable;
+  lambda_invocations: LambdaInvocationsTable;
+}
+
+export interface LambdaFunctionsTable {
+  workspace_id: string;
+  name: string;
+  /** The whole configuration as JSON (lib/lambda's FunctionDefinition). */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LambdaLayerVersionsTable {
+  workspace_id: string;
+  name: string;
+  version: number;
+  /** LayerVersion as JSON. */
+  definition: string;
+  created_at: string;
+}
+
+export interface WorkspaceCredentialsTable {
+  workspace_id: string;
+  access_key_id: string;
+  secret_access_key: string;
+  created_at: string;
+}
+
+export interface LambdaInvocationsTable {
+  workspace_id: string;
+  function_name: string;
+  request_id: string;
+  /** The whole record as JSON (lib/lambda's InvocationRecord). */
+  record: string;
+  created_at: string;
 }
 
 export interface LearnersTable {

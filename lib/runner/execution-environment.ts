@@ -1,0 +1,465 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Duplex, Readable } from 'node:stream';
+import type { CgroupHierarchy, EnvironmentCgroup } from './cgroup';
+import { buildSandboxCommand, RUNTIME_BINARIES, type RuntimeId, type SandboxLevel } from './sandbox';
+
+/** Lambda caps the INIT phase at 10 seconds. */
+export const INIT_TIMEOUT_MS = 10_000;
+/** Log output kept per invocation; the rest is dropped behind a marker. */
+export const MAX_LOG_BYTES = 256 * 1024;
+/** Processes one environment may run at once (learner code may spawn binaries, as on Lambda). */
+const MAX_PROCESSES = 64;
+/** 1,769 MB of memory buys one full vCPU on Lambda; CPU scales linearly with memory. */
+export const MB_PER_VCPU = 1769;
+
+const RUNTIMES_DIR = path.join(import.meta.dirname, 'runtimes');
+const MEMORY_CHECK_INTERVAL_MS = 20;
+const MEMORY_PINNED_SAMPLES = 5;
+
+/** Everything an environment needs to start: one function version's configuration and code. */
+export interface EnvironmentSpec {
+  functionName: string;
+  functionArn: string;
+  version: string;
+  runtime: RuntimeId;
+  handler: string;
+  memoryMb: number;
+  timeoutMs: number;
+  /** The learner's own environment variables. */
+  environment: Record<string, string>;
+  ephemeralStorageMb: number;
+  codeDir: string;
+  optDir: string | undefined;
+  region: string;
+  initializationType: 'on-demand' | 'provisioned-concurrency';
+  /** Credentials the function sees as its execution role's. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+}
+
+export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
+
+/** Why an environment stopped serving. */
+export type EnvironmentEnd = 'init-failed' | 'timeout' | 'out-of-memory' | 'crashed' | 'reclaimed' | 'replaced';
+
+export interface FunctionErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+  stackTrace?: string[];
+  requestId?: string;
+}
+
+export interface InvokeOutcome {
+  requestId: string;
+  /** The JSON the function returned, or its error payload. */
+  payload: string;
+  /** Set when the invocation failed; the Invoke API's X-Amz-Function-Error. */
+  errorType: string | undefined;
+  /** The invocation's own output: console lines and anything else written to stdout or stderr. */
+  output: string;
+  durationMs: number;
+  maxMemoryUsedMb: number;
+  /** True when this invocation ended the environment (crash, timeout, out of memory). */
+  environmentEnded: boolean;
+}
+
+type ControlMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: FunctionErrorPayload }
+  | { type: 'result'; requestId: string; payload: string }
+  | { type: 'error'; requestId: string; error: FunctionErrorPayload; fatal: boolean };
+
+interface PendingInvoke {
+  requestId: string;
+  nonce: string;
+  message: ControlMessage | undefined;
+  streamsDone: Set<'stdout' | 'stderr'>;
+  resolve(): void;
+}
+
+export interface EnvironmentOptions {
+  sandbox: SandboxLevel;
+  cgroups: CgroupHierarchy | undefined;
+}
+
+/**
+ * One execution environment: a sandboxed process running a runtime's bootstrap
+ * with the function loaded, serving one invocation at a time. Idle, it is
+ * frozen (cgroup freezer, else SIGSTOP), so its timers and background work wait
+ * for the next invocation, as on Lambda.
+ */
+export class ExecutionEnvironment {
+  readonly id = randomUUID();
+  state: EnvironmentState = 'initializing';
+  /** How long INIT took; reported on the first invocation only. */
+  initDurationMs = 0;
+  /** INIT's output, shown before the first invocation's START line. */
+  initOutput = '';
+  /** Set once when the first invocation reports INIT. */
+  initReported = false;
+  lastUsedAt = Date.now();
+  endReason: EnvironmentEnd | undefined;
+
+  private readonly child: ChildProcess;
+  private readonly cgroup: EnvironmentCgroup | undefined;
+  private readonly control: Duplex;
+  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private outputBuffer = '';
+  private outputBytes = 0;
+  private truncated = false;
+  private pending: PendingInvoke | undefined;
+  /** A freeze still settling; the next invocation waits for it before thawing. */
+  private pausing: Promise<void> | undefined;
+  private memoryExhausted = false;
+  private initMessage: ((message: ControlMessage) => void) | undefined;
+
+  private constructor(
+    readonly spec: EnvironmentSpec,
+    private readonly options: EnvironmentOptions,
+  ) {
+    this.cgroup = options.cgroups?.create(`env-${this.id}`, {
+      memoryBytes: spec.memoryMb * 1024 * 1024,
+      // INIT runs with a full vCPU at least, so cold starts at small sizes take
+      // the ~100-300 ms seen on Lambda, not the seconds a 7 % share would give
+      // to booting a runtime (docs/decisions/002-runner-cpu-during-init.md).
+      cpus: Math.max(1, spec.memoryMb / MB_PER_VCPU),
+      maxProcesses: MAX_PROCESSES,
+    });
+    const { file, args, env } = buildSandboxCommand(
+      options.sandbox,
+      { codeDir: spec.codeDir, runtimeDir: path.join(RUNTIMES_DIR, runtimeFolder(spec.runtime)), optDir: spec.optDir, tmpBytes: spec.ephemeralStorageMb * 1024 * 1024 },
+      runtimeArgv(spec),
+      lambdaEnvironment(spec),
+      this.cgroup?.joinCommand(),
+    );
+    // Only the wrapper shell sees this PATH; the sandbox starts from an empty environment.
+    this.child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+    this.control = this.child.stdio[3] as Duplex;
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        this.exitStatus = { code, signal };
+        resolve({ code, signal });
+      }),
+    );
+    this.child.once('exit', () => this.onExit());
+    this.readStream(this.child.stdout!, 'stdout');
+    this.readStream(this.child.stderr!, 'stderr');
+    createInterface({ input: this.control }).on('line', (line) => this.onControlLine(line));
+    this.control.on('error', () => undefined);
+  }
+
+  /**
+   * Starts an environment and runs INIT. Resolves with the environment ready to
+   * invoke, or with an init error payload (the environment is then dead).
+   */
+  static async start(spec: EnvironmentSpec, options: EnvironmentOptions): Promise<{ environment: ExecutionEnvironment; initError: FunctionErrorPayload | undefined }> {
+    const started = performance.now();
+    const environment = new ExecutionEnvironment(spec, options);
+    const message = await new Promise<ControlMessage | 'timeout' | 'exit'>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS);
+      environment.initMessage = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      void environment.exited.then(() => {
+        clearTimeout(timer);
+        resolve('exit');
+      });
+    });
+    environment.initMessage = undefined;
+    environment.initDurationMs = performance.now() - started;
+    environment.initOutput = environment.takeOutput();
+
+    if (message !== 'timeout' && message !== 'exit' && message.type === 'ready') {
+      environment.cgroup?.setCpus(spec.memoryMb / MB_PER_VCPU);
+      environment.state = 'idle';
+      await environment.pause();
+      return { environment, initError: undefined };
+    }
+    let initError: FunctionErrorPayload;
+    if (message === 'timeout') {
+      initError = { errorType: 'Runtime.InitTimeout', errorMessage: `Init phase did not finish within ${INIT_TIMEOUT_MS / 1000} seconds.` };
+    } else if (message === 'exit') {
+      initError = environment.exitError('');
+    } else if (message.type === 'init-error') {
+      initError = message.error;
+    } else {
+      initError = { errorType: 'Runtime.Unknown', errorMessage: 'The runtime sent an unexpected message during INIT.' };
+    }
+    await environment.destroy('init-failed');
+    return { environment, initError };
+  }
+
+  /** Runs one invocation. The environment must be idle; it is busy until this resolves. */
+  async invoke(event: string, requestId: string, extra: { clientContext?: unknown; identity?: unknown } = {}): Promise<InvokeOutcome> {
+    if (this.state !== 'idle') throw new Error(`Environment ${this.id} is ${this.state}, not idle.`);
+    this.state = 'busy';
+    await this.resume();
+    this.cgroup?.resetPeak();
+    const nonce = `END-OF-OUTPUT-${randomBytes(12).toString('hex')}`;
+    const started = performance.now();
+    const deadline = Date.now() + this.spec.timeoutMs;
+
+    const finished = new Promise<void>((resolve) => {
+      this.pending = { requestId, nonce, message: undefined, streamsDone: new Set(), resolve };
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.spec.timeoutMs);
+    });
+    this.control.write(`${JSON.stringify({ type: 'invoke', requestId, event, deadline, nonce, invokedFunctionArn: this.spec.functionArn, ...extra })}\n`);
+
+    const watchdog = this.watchMemory();
+    const race = await Promise.race([finished.then(() => 'done' as const), timedOut, this.exited.then(() => 'exit' as const)]);
+    clearTimeout(timer);
+    clearInterval(watchdog);
+    const durationMs = performance.now() - started;
+    const pending = this.pending!;
+    this.pending = undefined;
+    const peakBytes = this.cgroup?.peakBytes() ?? 0;
+    let maxMemoryUsedMb = Math.round(peakBytes / (1024 * 1024));
+
+    let payload: string;
+    let errorType: string | undefined;
+    let ended: EnvironmentEnd | undefined;
+    if (race === 'timeout') {
+      ended = 'timeout';
+      const seconds = (durationMs / 1000).toFixed(2);
+      this.appendOutput(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`);
+      errorType = 'Sandbox.Timedout';
+      payload = JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` });
+    } else {
+      if (race === 'exit') await this.settleStreams();
+      const message = pending.message;
+      if (message?.type === 'result') {
+        payload = message.payload;
+      } else if (message?.type === 'error' && !message.fatal) {
+        errorType = message.error.errorType;
+        payload = JSON.stringify(message.error);
+      } else {
+        // The runtime died: a fatal error it reported, or a crash or kill it could not.
+        await this.exited;
+        const oom = this.memoryExhausted || (this.cgroup?.oomKilled() ?? false);
+        ended = oom ? 'out-of-memory' : 'crashed';
+        const error = oom
+          ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }
+          : message?.type === 'error'
+            ? { ...message.error, errorMessage: `RequestId: ${requestId} Error: ${message.error.errorMessage}` }
+            : this.exitError(requestId);
+        if (oom) maxMemoryUsedMb = Math.max(maxMemoryUsedMb, this.spec.memoryMb);
+        errorType = error.errorType;
+        payload = JSON.stringify(error);
+        this.appendOutput(`RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`);
+      }
+    }
+
+    const output = this.takeOutput();
+    this.lastUsedAt = Date.now();
+    if (ended) {
+      await this.destroy(ended);
+    } else {
+      this.state = 'idle';
+      // Freezing settles in the background: the caller has its answer at once.
+      this.pausing = this.pause().finally(() => (this.pausing = undefined));
+    }
+    return { requestId, payload, errorType, output, durationMs, maxMemoryUsedMb, environmentEnded: ended !== undefined };
+  }
+
+  /** Ends the environment: kills its processes, wherever they are, and frees its cgroup. */
+  async destroy(reason: EnvironmentEnd): Promise<void> {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    this.endReason = reason;
+    if (this.cgroup) {
+      await this.cgroup.destroy();
+    } else {
+      killGroup(this.child.pid, 'SIGCONT');
+      killGroup(this.child.pid, 'SIGKILL');
+    }
+    await this.exited;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private async pause(): Promise<void> {
+    if (this.cgroup) await this.cgroup.freeze();
+    else killGroup(this.child.pid, 'SIGSTOP');
+  }
+
+  private async resume(): Promise<void> {
+    await this.pausing;
+    if (this.cgroup) await this.cgroup.thaw();
+    else killGroup(this.child.pid, 'SIGCONT');
+  }
+
+  /**
+   * At its memory limit, a cgroup v1 group can reclaim file pages for a long time
+   * instead of failing. Lambda ends such an environment; so does this: hitting
+   * the limit in MEMORY_PINNED_SAMPLES checks in a row means out of memory.
+   */
+  private watchMemory(): ReturnType<typeof setInterval> | undefined {
+    const cgroup = this.cgroup;
+    if (!cgroup) return undefined;
+    let pinned = 0;
+    let lastHits = 0;
+    try {
+      lastHits = cgroup.limitHits();
+    } catch {
+      return undefined;
+    }
+    return setInterval(() => {
+      let hits = lastHits;
+      try {
+        hits = cgroup.limitHits();
+      } catch {
+        return;
+      }
+      pinned = hits > lastHits ? pinned + 1 : 0;
+      lastHits = hits;
+      if (pinned >= MEMORY_PINNED_SAMPLES && !this.memoryExhausted) {
+        this.memoryExhausted = true;
+        void cgroup.destroy();
+      }
+    }, MEMORY_CHECK_INTERVAL_MS);
+  }
+
+  private onControlLine(line: string): void {
+    let message: ControlMessage;
+    try {
+      message = JSON.parse(line) as ControlMessage;
+    } catch {
+      return;
+    }
+    if (this.initMessage) return this.initMessage(message);
+    const pending = this.pending;
+    if (!pending || ('requestId' in message && message.requestId !== pending.requestId)) return;
+    pending.message = message;
+    this.checkFinished();
+  }
+
+  private readStream(stream: Readable, name: 'stdout' | 'stderr'): void {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const pending = this.pending;
+      const marker = pending ? `\n${pending.nonce}\n` : undefined;
+      const at = marker ? chunk.indexOf(marker) : -1;
+      if (pending && at !== -1) {
+        this.appendOutput(chunk.slice(0, at) + chunk.slice(at + marker!.length));
+        pending.streamsDone.add(name);
+        this.checkFinished();
+      } else {
+        this.appendOutput(chunk);
+      }
+    });
+  }
+
+  private checkFinished(): void {
+    const pending = this.pending;
+    if (pending?.message && pending.streamsDone.size === 2) pending.resolve();
+  }
+
+  /** After an exit, give the pipes a moment to deliver what the process wrote last. */
+  private async settleStreams(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private appendOutput(text: string): void {
+    if (this.truncated || text.length === 0) return;
+    const bytes = Buffer.byteLength(text);
+    if (this.outputBytes + bytes > MAX_LOG_BYTES) {
+      const room = MAX_LOG_BYTES - this.outputBytes;
+      this.outputBuffer += `${Buffer.from(text).subarray(0, Math.max(0, room)).toString('utf8')}\n[log truncated: this invocation wrote more than ${MAX_LOG_BYTES / 1024} KB]\n`;
+      this.truncated = true;
+      return;
+    }
+    this.outputBuffer += text;
+    this.outputBytes += bytes;
+  }
+
+  private takeOutput(): string {
+    const output = this.outputBuffer;
+    this.outputBuffer = '';
+    this.outputBytes = 0;
+    this.truncated = false;
+    return output;
+  }
+
+  /** An environment that dies while idle is cleaned up here; during an invocation, invoke() does it. */
+  private onExit(): void {
+    if (this.state === 'idle') {
+      this.state = 'dead';
+      this.endReason ??= 'crashed';
+      void this.cgroup?.destroy();
+    }
+  }
+
+  /** Lambda's Runtime.ExitError for a process that ended on its own. */
+  private exitError(requestId: string): FunctionErrorPayload {
+    const status = this.exitStatus;
+    const how = status?.signal ? `signal: ${signalName(status.signal)}` : `exit status ${status?.code ?? 'unknown'}`;
+    return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` };
+  }
+}
+
+function signalName(signal: NodeJS.Signals): string {
+  return signal === 'SIGKILL' ? 'killed' : signal === 'SIGSEGV' ? 'segmentation fault' : signal === 'SIGABRT' ? 'aborted' : signal.replace(/^SIG/, '').toLowerCase();
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function runtimeFolder(runtime: RuntimeId): string {
+  return runtime.startsWith('nodejs') ? 'node' : 'python';
+}
+
+function runtimeArgv(spec: EnvironmentSpec): string[] {
+  if (spec.runtime === 'nodejs20.x') {
+    // Keep V8's heap inside the memory limit so a runaway heap fails as a Node error, not only as a kernel kill.
+    const heapMb = Math.max(32, Math.floor(spec.memoryMb * 0.85));
+    return [RUNTIME_BINARIES['nodejs20.x'], `--max-old-space-size=${heapMb}`, '/var/runtime/bootstrap.mjs'];
+  }
+  return [RUNTIME_BINARIES['python3.11'], '-u', '-B', '/var/runtime/bootstrap.py'];
+}
+
+/** Lambda's reserved variables plus the learner's; nothing from the server's own environment. */
+export function lambdaEnvironment(spec: EnvironmentSpec): Record<string, string> {
+  const logStream = `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[${spec.version}]${randomBytes(16).toString('hex')}`;
+  return {
+    ...spec.environment,
+    _HANDLER: spec.handler,
+    AWS_REGION: spec.region,
+    AWS_DEFAULT_REGION: spec.region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: spec.version,
+    AWS_LAMBDA_INITIALIZATION_TYPE: spec.initializationType,
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStream,
+    AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
+    AWS_ACCESS_KEY_ID: spec.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: spec.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: spec.credentials.sessionToken,
+    LAMBDA_TASK_ROOT: '/var/task',
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+    TZ: ':UTC',
+    LANG: spec.environment.LANG ?? 'en_US.UTF-8',
+    PATH: spec.environment.PATH ?? '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
+    LD_LIBRARY_PATH: spec.environment.LD_LIBRARY_PATH ?? '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib',
+    ...(spec.runtime === 'nodejs20.x'
+      ? { NODE_PATH: spec.environment.NODE_PATH ?? '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task' }
+      : { PYTHONPATH: spec.environment.PYTHONPATH ?? '/var/runtime:/var/task:/opt/python/lib/python3.11/site-packages:/opt/python' }),
+  };
+}

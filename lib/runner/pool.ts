@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import type { CgroupHierarchy } from './cgroup';
+import { ExecutionEnvironment, type EnvironmentSpec, type InvokeOutcome } from './execution-environment';
+import { formatInvocationLog, invocationCostUsd, billedDurationMs } from './report';
+import type { SandboxLevel } from './sandbox';
+
+/** Caps that protect the machine; hitting one is a 429, never a hang. */
+export interface PoolLimits {
+  /** Live environments on the whole server. */
+  maxEnvironments: number;
+  /** Memory configured across all live environments, in MB. */
+  maxMemoryMb: number;
+  /** Live environments per learner workspace. */
+  maxEnvironmentsPerWorkspace: number;
+  /** Memory configured across one workspace's live environments, in MB. */
+  maxMemoryMbPerWorkspace: number;
+  /** An idle environment is reclaimed after this long. */
+  idleTtlMs: number;
+}
+
+/** A function version as the pool runs it. */
+export interface PoolFunction extends EnvironmentSpec {
+  workspaceId: string;
+  /** Changes whenever code or configuration changes; environments of an older one are never reused. */
+  configurationId: string;
+  /** Reserved concurrency: at most this many invocations at once, or undefined for no cap. */
+  reservedConcurrency: number | undefined;
+}
+
+/** The structured report: the REPORT line's figures and more. */
+export interface InvocationReport {
+  requestId: string;
+  coldStart: boolean;
+  environmentId: string;
+  sandbox: SandboxLevel;
+  durationMs: number;
+  billedDurationMs: number;
+  initDurationMs: number | undefined;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  costUsd: number;
+}
+
+export interface Invocation {
+  requestId: string;
+  payload: string;
+  /** The error type when the function failed (the Invoke API's X-Amz-Function-Error is then Unhandled). */
+  errorType: string | undefined;
+  /** The whole log: init output on a cold start, START, output, END, REPORT. */
+  log: string;
+  report: InvocationReport;
+}
+
+/** Why the pool refused to run an invocation. */
+export class ThrottleError extends Error {
+  override name = 'ThrottleError';
+  constructor(
+    readonly reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'WorkspaceLimitExceeded' | 'ServerCapacityExceeded',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Slot {
+  environment: ExecutionEnvironment;
+  /** Taken by an invocation that has not started running yet: not available to others. */
+  claimed: boolean;
+  configurationId: string;
+  workspaceId: string;
+  provisioned: boolean;
+}
+
+/**
+ * Execution environments for every function, with Lambda's lifecycle: reuse an
+ * idle environment (warm), otherwise start one (cold), one invocation at a time
+ * each; scale out under concurrency; reclaim idle ones after a TTL; never reuse
+ * an environment across a change of code or configuration.
+ */
+export class EnvironmentPool {
+  private readonly slots = new Map<string, Slot[]>();
+  /** Environments being started, counted against the caps before they exist. */
+  private starting: { key: string; workspaceId: string; memoryMb: number }[] = [];
+  private readonly reaper: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly options: { sandbox: SandboxLevel; cgroups: CgroupHierarchy | undefined; limits: PoolLimits },
+  ) {
+    this.reaper = setInterval(() => void this.reclaimIdle(), Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)));
+    this.reaper.unref();
+  }
+
+  get sandbox(): SandboxLevel {
+    return this.options.sandbox;
+  }
+
+  async invoke(fn: PoolFunction, event: string, extra: { clientContext?: unknown; identity?: unknown } = {}): Promise<Invocation> {
+    const key = functionKey(fn);
+    await this.retireStale(key, fn.configurationId);
+    const slots = this.slots.get(key) ?? [];
+    const inFlight = slots.filter((s) => s.environment.state === 'busy').length + this.starting.filter((s) => s.key === key).length;
+    if (fn.reservedConcurrency !== undefined && inFlight >= fn.reservedConcurrency) {
+      throw new ThrottleError('ReservedFunctionConcurrentInvocationLimitExceeded', 'Rate Exceeded.');
+    }
+
+    const requestId = randomUUID();
+    let slot = slots.find((s) => s.environment.state === 'idle' && !s.claimed);
+    let coldStart = false;
+    let initOutput = '';
+    let initDurationMs: number | undefined;
+    if (!slot) {
+      coldStart = true;
+      const started = await this.startEnvironment(fn, key, false);
+      if ('initError' in started) {
+        return this.initFailure(fn, requestId, started.environment, started.initError);
+      }
+      slot = started.slot;
+    }
+    const environment = slot.environment;
+    if (!environment.initReported && !slot.provisioned) {
+      coldStart = true;
+      initOutput = environment.initOutput;
+      initDurationMs = environment.initDurationMs;
+    }
+    environment.initReported = true;
+
+    const running = environment.invoke(event, requestId, extra);
+    slot.claimed = false;
+    const outcome = await running;
+    if (environment.state === 'dead') this.remove(key, environment);
+    return this.record(fn, outcome, environment, coldStart, initDurationMs, initOutput);
+  }
+
+  /** Forces the next invocation to be cold: ends the function's idle environments. */
+  async resetFunction(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): Promise<void> {
+    const key = functionKey(fn);
+    for (const slot of [...(this.slots.get(key) ?? [])]) {
+      if (slot.environment.state !== 'busy' && !slot.claimed) {
+        await slot.environment.destroy('replaced');
+        this.remove(key, slot.environment);
+      }
+    }
+  }
+
+  /** Keeps `count` environments initialised ahead for this configuration (provisioned concurrency). */
+  async provision(fn: PoolFunction, count: number): Promise<void> {
+    const key = functionKey(fn);
+    await this.retireStale(key, fn.configurationId);
+    const provisioned = (this.slots.get(key) ?? []).filter((s) => s.provisioned);
+    for (const extra of provisioned.slice(count)) {
+      if (extra.environment.state !== 'busy') {
+        await extra.environment.destroy('replaced');
+        this.remove(key, extra.environment);
+      }
+    }
+    for (let i = provisioned.length; i < count; i++) {
+      const started = await this.startEnvironment({ ...fn, initializationType: 'provisioned-concurrency' }, key, true);
+      if ('initError' in started) throw new Error(`Provisioned environment failed to initialise: ${started.initError.errorType}: ${started.initError.errorMessage}`);
+    }
+  }
+
+  /** Live environments of one function, for reports and tests. */
+  environmentsOf(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): ExecutionEnvironment[] {
+    return (this.slots.get(functionKey(fn)) ?? []).map((s) => s.environment);
+  }
+
+  async dispose(): Promise<void> {
+    clearInterval(this.reaper);
+    const all = [...this.slots.values()].flat();
+    this.slots.clear();
+    await Promise.all(all.map((slot) => slot.environment.destroy('reclaimed')));
+  }
+
+  private async startEnvironment(
+    fn: PoolFunction,
+    key: string,
+    provisioned: boolean,
+  ): Promise<{ slot: Slot } | { environment: ExecutionEnvironment; initError: NonNullable<Awaited<ReturnType<typeof ExecutionEnvironment.start>>['initError']> }> {
+    await this.makeRoom(fn);
+    const reservation = { key, workspaceId: fn.workspaceId, memoryMb: fn.memoryMb };
+    this.starting.push(reservation);
+    try {
+      const { environment, initError } = await ExecutionEnvironment.start(fn, this.options);
+      if (initError) return { environment, initError };
+      // A new on-demand environment belongs to the invocation that started it.
+      const slot: Slot = { environment, claimed: !provisioned, configurationId: fn.configurationId, workspaceId: fn.workspaceId, provisioned };
+      const list = this.slots.get(key) ?? [];
+      list.push(slot);
+      this.slots.set(key, list);
+      return { slot };
+    } finally {
+      this.starting = this.starting.filter((r) => r !== reservation);
+    }
+  }
+
+  /** Frees capacity for one more environment by reclaiming idle ones, least recently used first, or refuses. */
+  private async makeRoom(fn: PoolFunction): Promise<void> {
+    const { limits } = this.options;
+    for (;;) {
+      const live = [...this.slots.values()].flat();
+      const all = [...live.map((s) => ({ workspaceId: s.workspaceId, memoryMb: s.environment.spec.memoryMb })), ...this.starting];
+      const mine = all.filter((s) => s.workspaceId === fn.workspaceId);
+      const overServer = all.length + 1 > limits.maxEnvironments || sum(all) + fn.memoryMb > limits.maxMemoryMb;
+      const overWorkspace = mine.length + 1 > limits.maxEnvironmentsPerWorkspace || sum(mine) + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
+      if (!overServer && !overWorkspace) return;
+      const candidates = live
+        .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned && (overServer || s.workspaceId === fn.workspaceId))
+        .sort((a, b) => a.environment.lastUsedAt - b.environment.lastUsedAt);
+      const victim = candidates[0];
+      if (!victim) {
+        throw overWorkspace
+          ? new ThrottleError('WorkspaceLimitExceeded', `Your workspace is running its maximum of ${limits.maxEnvironmentsPerWorkspace} execution environments (${limits.maxMemoryMbPerWorkspace} MB); wait for some to finish.`)
+          : new ThrottleError('ServerCapacityExceeded', 'The course server is at capacity; try again in a few seconds.');
+      }
+      await victim.environment.destroy('reclaimed');
+      this.remove(functionKeyOf(victim), victim.environment);
+    }
+  }
+
+  /** Environments of an older configuration are never reused: idle ones go now, busy ones when done. */
+  private async retireStale(key: string, configurationId: string): Promise<void> {
+    for (const slot of [...(this.slots.get(key) ?? [])]) {
+      if (slot.configurationId !== configurationId && slot.environment.state !== 'busy' && !slot.claimed) {
+        await slot.environment.destroy('replaced');
+        this.remove(key, slot.environment);
+      }
+    }
+  }
+
+  private async reclaimIdle(): Promise<void> {
+    const now = Date.now();
+    for (const [key, slots] of this.slots) {
+      for (const slot of [...slots]) {
+        const expired = slot.environment.state === 'idle' && !slot.claimed && !slot.provisioned && now - slot.environment.lastUsedAt > this.options.limits.idleTtlMs;
+        if (expired || slot.environment.state === 'dead') {
+          await slot.environment.destroy('reclaimed');
+          this.remove(key, slot.environment);
+        }
+      }
+    }
+  }
+
+  private remove(key: string, environment: ExecutionEnvironment): void {
+    const remaining = (this.slots.get(key) ?? []).filter((s) => s.environment !== environment);
+    if (remaining.length === 0) this.slots.delete(key);
+    else this.slots.set(key, remaining);
+  }
+
+  private initFailure(fn: PoolFunction, requestId: string, environment: ExecutionEnvironment, error: { errorType: string; errorMessage: string }): Invocation {
+    const output = `${environment.initOutput}INIT_REPORT Init Duration: ${environment.initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${error.errorType}\n`;
+    const outcome: InvokeOutcome = { requestId, payload: JSON.stringify(error), errorType: error.errorType, output: '', durationMs: 0, maxMemoryUsedMb: 0, environmentEnded: true };
+    return this.record(fn, outcome, environment, true, environment.initDurationMs, output);
+  }
+
+  private record(fn: PoolFunction, outcome: InvokeOutcome, environment: ExecutionEnvironment, coldStart: boolean, initDurationMs: number | undefined, initOutput: string): Invocation {
+    const figures = { requestId: outcome.requestId, version: fn.version, durationMs: outcome.durationMs, memorySizeMb: fn.memoryMb, maxMemoryUsedMb: outcome.maxMemoryUsedMb, initDurationMs };
+    return {
+      requestId: outcome.requestId,
+      payload: outcome.payload,
+      errorType: outcome.errorType,
+      log: formatInvocationLog(figures, outcome.output, initOutput),
+      report: {
+        requestId: outcome.requestId,
+        coldStart,
+        environmentId: environment.id,
+        sandbox: this.options.sandbox,
+        durationMs: round2(outcome.durationMs),
+        billedDurationMs: billedDurationMs(figures),
+        initDurationMs: initDurationMs === undefined ? undefined : round2(initDurationMs),
+        memorySizeMb: fn.memoryMb,
+        maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+        costUsd: invocationCostUsd(figures),
+      },
+    };
+  }
+}
+
+function functionKey(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): string {
+  return `${fn.workspaceId}/${fn.functionName}`;
+}
+
+function functionKeyOf(slot: Slot): string {
+  return functionKey({ workspaceId: slot.workspaceId, functionName: slot.environment.spec.functionName });
+}
+
+function sum(items: { memoryMb: number }[]): number {
+  return items.reduce((total, item) => total + item.memoryMb, 0);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
