@@ -264,7 +264,10 @@ export class ExecutionEnvironment {
     } else {
       this.state = 'idle';
       // Freezing settles in the background: the caller has its answer at once.
-      this.pausing = this.pause().finally(() => (this.pausing = undefined));
+      // A failed freeze means the environment died meanwhile; the exit handler deals with that.
+      this.pausing = this.pause()
+        .catch(() => undefined)
+        .finally(() => (this.pausing = undefined));
     }
     return { requestId, payload, errorType, output, durationMs, maxMemoryUsedMb, environmentEnded: ended !== undefined };
   }

@@ -1,2 +1,3 @@
 export { ProgressStore, type CompletedLesson, type LastLesson, type LearnerProgress, type QuizAnswer } from './progress-store';
-export { openSqliteStore, DATABASE_FILE } from './sqlite';
+export { openSqliteDatabase, openSqliteStore, DATABASE_FILE } from './sqlite';
+export type { Database } from './schema';

@@ -13,6 +13,13 @@ export const DATABASE_FILE = 'course.sqlite';
  * one for ":memory:", and applies pending migrations before returning.
  */
 export async function openSqliteStore(dataDir: string | ':memory:'): Promise<ProgressStore> {
+  const store = new ProgressStore(openSqliteDatabase(dataDir));
+  await store.migrate();
+  return store;
+}
+
+/** The Kysely handle on the SQLite database, not yet migrated; ProgressStore.migrate() does that. */
+export function openSqliteDatabase(dataDir: string | ':memory:'): Kysely<Database> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true });
@@ -24,7 +31,5 @@ export async function openSqliteStore(dataDir: string | ':memory:'): Promise<Pro
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const store = new ProgressStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }));
-  await store.migrate();
-  return store;
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }

@@ -1,0 +1,22 @@
+/**
+ * Errors with the Lambda API's names and HTTP statuses
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors).
+ * Routes turn them into AWS JSON errors; the app's own JSON API into { error }.
+ */
+export class LambdaError extends Error {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export const resourceNotFound = (message: string) => new LambdaError('ResourceNotFoundException', 404, message);
+export const invalidParameter = (message: string) => new LambdaError('InvalidParameterValueException', 400, message);
+export const resourceConflict = (message: string) => new LambdaError('ResourceConflictException', 409, message);
+export const requestTooLarge = (message: string) => new LambdaError('RequestTooLargeException', 413, message);
+export const tooManyRequests = (message: string, reason: string) => new LambdaError('TooManyRequestsException', 429, message, reason);
