@@ -43,6 +43,21 @@ export const updateCodeRequestSchema = z.object({ ZipFile: z.string().optional()
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
+/** What the app's code lab sends: the learner's files and settings, and the event to run. */
+export const labRunRequestSchema = z
+  .object({
+    runtime: z.enum(RUNTIMES),
+    handler: z.string().min(1).max(128),
+    memoryMb: z.number().int(),
+    timeoutS: z.number().int(),
+    environment: z.record(z.string(), z.string()).default({}),
+    files: z.array(z.object({ path: z.string().min(1).max(256), content: z.string().max(512 * 1024) }).strict()).min(1).max(20),
+    event: z.unknown().default({}),
+    newEnvironment: z.boolean().default(false),
+  })
+  .strict();
+export type LabRunRequest = z.input<typeof labRunRequestSchema>;
+
 /** One invocation as kept in the function's recent history. */
 export interface InvocationRecord {
   requestId: string;
@@ -112,7 +127,8 @@ export class LambdaService {
     await this.requireLayers(workspaceId, request.Layers);
     const code = await this.storeCode(request.Code);
     const now = this.clock();
-    const { Code: _code, Publish: _publish, PackageType: _packageType, Architectures: _architectures, Tags: _tags, TracingConfig: _tracing, ...settings } = request;
+    // Fields the course accepts for compatibility but does not model.
+    const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...settings } = request;
     const definition: FunctionDefinition = {
       ...settings,
       CodeSha256: code.codeSha256,
@@ -266,6 +282,44 @@ export class LambdaService {
       executedVersion: '$LATEST',
       record,
     };
+  }
+
+  /**
+   * The code lab's Run: creates the function or brings its code and settings up
+   * to date (a change means a new revision, so the next call is cold, as on
+   * Lambda), then invokes it synchronously.
+   */
+  async deployAndInvoke(workspaceId: string, name: string, input: unknown): Promise<{ configuration: FunctionConfiguration; result: InvokeResult }> {
+    const request = parse(labRunRequestSchema, input);
+    parse(functionNameSchema, name);
+    const settings = {
+      Runtime: request.runtime,
+      Handler: request.handler,
+      MemorySize: request.memoryMb,
+      Timeout: request.timeoutS,
+      Environment: { Variables: request.environment },
+    };
+    const files = request.files.map((f) => ({ path: f.path, content: f.content }));
+    const existing = await this.options.repository.getFunction(workspaceId, name);
+    let configuration: FunctionConfiguration;
+    if (!existing) {
+      configuration = await this.createFunction(workspaceId, { ...settings, FunctionName: name, Role: this.defaultRole(workspaceId), Code: { Files: files } });
+    } else {
+      const zip = createCodeArchive(files);
+      const codeChanged = createHash('sha256').update(zip).digest('base64') !== existing.CodeSha256;
+      configuration = codeChanged ? await this.updateFunctionCode(workspaceId, name, { Files: files }) : await this.configurationOf(workspaceId, existing);
+      const current = await this.requireFunction(workspaceId, name);
+      const settingsChanged =
+        current.Runtime !== settings.Runtime ||
+        current.Handler !== settings.Handler ||
+        current.MemorySize !== settings.MemorySize ||
+        current.Timeout !== settings.Timeout ||
+        JSON.stringify(current.Environment.Variables) !== JSON.stringify(settings.Environment.Variables);
+      if (settingsChanged) configuration = await this.updateFunctionConfiguration(workspaceId, name, settings);
+    }
+    if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
+    const result = await this.invoke(workspaceId, name, Buffer.from(JSON.stringify(request.event ?? {})));
+    return { configuration, result };
   }
 
   async recentInvocations(workspaceId: string, name: string): Promise<InvocationRecord[]> {

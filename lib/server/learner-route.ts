@@ -1,11 +1,13 @@
 import { learnerCookieHeader, resolveLearner } from '../learner/session';
 import { InvalidProgressError, NotInCourseError, ProgressService } from '../learner/progress-service';
 import { HttpError, jsonError } from '../http/json';
-import { getAppServices, getServerCourse } from './services';
+import { LambdaError } from '../lambda/errors';
+import { getAppServices, getServerCourse, type AppServices } from './services';
 
 export interface LearnerContext {
   learnerId: string;
   progress: ProgressService;
+  services: AppServices;
 }
 
 /**
@@ -18,11 +20,11 @@ export async function handleLearnerRequest(request: Request, handle: (context: L
   let response: Response;
   let cookie: string | undefined;
   try {
-    const { config, store } = await getAppServices();
-    const session = resolveLearner(request, config.sessionSecret);
-    cookie = learnerCookieHeader(session.learnerId, config.sessionSecret, request);
-    const progress = new ProgressService(store, await getServerCourse());
-    response = await handle({ learnerId: session.learnerId, progress });
+    const services = await getAppServices();
+    const session = resolveLearner(request, services.config.sessionSecret);
+    cookie = learnerCookieHeader(session.learnerId, services.config.sessionSecret, request);
+    const progress = new ProgressService(services.store, await getServerCourse());
+    response = await handle({ learnerId: session.learnerId, progress, services });
   } catch (error) {
     response = errorResponse(error, request);
   }
@@ -35,6 +37,7 @@ function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof HttpError) return jsonError(error.status, error.message);
   if (error instanceof NotInCourseError) return jsonError(404, error.message);
   if (error instanceof InvalidProgressError) return jsonError(400, error.message);
+  if (error instanceof LambdaError) return jsonError(error.status, error.message, { headers: { 'x-error-type': error.type } });
   console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
   return jsonError(500, 'The server could not complete this request; the error has been logged.');
 }

@@ -1,10 +1,19 @@
 import { getProjectCourse, type Course } from '../content';
-import { loadConfig, type AppConfig } from '../config';
-import { openSqliteStore, type ProgressStore } from '../store';
+import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { CodeStore } from '../lambda/code-store';
+import { FunctionRepository } from '../lambda/function-repository';
+import { LambdaService } from '../lambda/lambda-service';
+import { openCgroupHierarchy } from '../runner/cgroup';
+import { EnvironmentPool } from '../runner/pool';
+import { isBubblewrapUsable, type SandboxLevel } from '../runner/sandbox';
+import { openSqliteDatabase, ProgressStore } from '../store';
 
 export interface AppServices {
   config: AppConfig;
   store: ProgressStore;
+  functions: FunctionRepository;
+  lambda: LambdaService;
+  sandbox: SandboxLevel;
 }
 
 /** Development re-reads the course on every request so edits show at once. */
@@ -14,20 +23,58 @@ const GLOBAL_KEY = Symbol.for('serverless-course.services');
 type GlobalWithServices = typeof globalThis & { [GLOBAL_KEY]?: Promise<AppServices> };
 
 /**
- * The process's configuration and database, created on first use. Kept on
- * globalThis so development hot reloads reuse one database connection.
+ * The process's configuration, database and function runner, created on first
+ * use. Kept on globalThis so development hot reloads reuse one database
+ * connection and one pool of execution environments.
  */
 export function getAppServices(): Promise<AppServices> {
   const holder = globalThis as GlobalWithServices;
-  holder[GLOBAL_KEY] ??= (async () => {
-    const config = loadConfig();
-    const store = await openSqliteStore(config.dataDir);
-    return { config, store };
-  })().catch((error: unknown) => {
+  holder[GLOBAL_KEY] ??= createServices().catch((error: unknown) => {
     holder[GLOBAL_KEY] = undefined;
     throw error;
   });
   return holder[GLOBAL_KEY];
+}
+
+async function createServices(): Promise<AppServices> {
+  const config = loadConfig();
+  const sandbox = chooseSandbox(config);
+  const db = openSqliteDatabase(config.dataDir);
+  const store = new ProgressStore(db);
+  await store.migrate();
+  const functions = new FunctionRepository(db);
+  const pool = new EnvironmentPool({
+    sandbox,
+    cgroups: openCgroupHierarchy('serverless-course'),
+    limits: {
+      maxEnvironments: config.runner.maxEnvironments,
+      maxMemoryMb: config.runner.maxMemoryMb,
+      maxEnvironmentsPerWorkspace: config.runner.maxEnvironmentsPerWorkspace,
+      maxMemoryMbPerWorkspace: config.runner.maxMemoryMbPerWorkspace,
+      idleTtlMs: config.runner.idleTtlMs,
+    },
+  });
+  const lambda = new LambdaService({ repository: functions, codeStore: new CodeStore(config.dataDir), pool, timeoutCapSeconds: config.runner.timeoutCapSeconds });
+  return { config, store, functions, lambda, sandbox };
+}
+
+/**
+ * Decides how learner code is contained, and refuses to run it uncontained in
+ * production unless the configuration says so explicitly.
+ */
+export function chooseSandbox(config: AppConfig, production = !IS_DEVELOPMENT, bubblewrapUsable = isBubblewrapUsable()): SandboxLevel {
+  const { sandbox, allowUnsandboxed } = config.runner;
+  if (sandbox === 'bwrap' && !bubblewrapUsable) {
+    throw new ConfigError('RUNNER_SANDBOX=bwrap, but bubblewrap is not installed or cannot create namespaces here. Install it (apt-get install bubblewrap) or choose another RUNNER_SANDBOX.');
+  }
+  const level: SandboxLevel = sandbox === 'none' || !bubblewrapUsable ? 'none' : 'bwrap';
+  if (level === 'none') {
+    if (production && !allowUnsandboxed) {
+      throw new ConfigError('Learner code would run without a sandbox (bubblewrap is unavailable or RUNNER_SANDBOX=none). Install bubblewrap, or set RUNNER_ALLOW_UNSANDBOXED=true if this server is yours alone.');
+    }
+    console.warn('WARNING: the function runner has NO SANDBOX: learner code runs as plain processes with the server\'s privileges. Every report says sandbox: "none". Install bubblewrap to isolate it.');
+  }
+  return level;
 }
 
 /** The course the server answers about. */

@@ -1,0 +1,10 @@
+import { handleLambdaApiRequest } from '@/lib/lambda/http-api';
+import { getAppServices } from '@/lib/server/services';
+
+/** The Lambda-compatible API: point the AWS SDKs and CLI at <origin>/aws/lambda. */
+async function handle(request: Request): Promise<Response> {
+  const { lambda, functions } = await getAppServices();
+  return handleLambdaApiRequest(request, { lambda, functions });
+}
+
+export { handle as GET, handle as POST, handle as PUT, handle as DELETE };
