@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Duplex, Readable } from 'node:stream';
 import type { CgroupHierarchy, EnvironmentCgroup } from './cgroup';
+import { peakRssBytes, processTree, resetPeakRss } from './process-memory';
 import { buildSandboxCommand, RUNTIME_BINARIES, type RuntimeId, type SandboxLevel } from './sandbox';
 
 /** Lambda caps the INIT phase at 10 seconds. */
@@ -15,7 +16,12 @@ const MAX_PROCESSES = 64;
 /** 1,769 MB of memory buys one full vCPU on Lambda; CPU scales linearly with memory. */
 export const MB_PER_VCPU = 1769;
 
-const RUNTIMES_DIR = path.join(import.meta.dirname, 'runtimes');
+/**
+ * The runtimes' bootstrap folders, mounted read-only at /var/runtime. Found from
+ * the project root, not this file: inside the Next.js server bundle this module
+ * no longer sits beside them.
+ */
+const RUNTIMES_DIR = path.resolve(process.cwd(), 'lib', 'runner', 'runtimes');
 const MEMORY_CHECK_INTERVAL_MS = 20;
 const MEMORY_PINNED_SAMPLES = 5;
 
@@ -200,6 +206,8 @@ export class ExecutionEnvironment {
     this.state = 'busy';
     await this.resume();
     this.cgroup?.resetPeak();
+    const pids = this.environmentPids();
+    resetPeakRss(pids);
     const nonce = `END-OF-OUTPUT-${randomBytes(12).toString('hex')}`;
     const started = performance.now();
     const deadline = Date.now() + this.spec.timeoutMs;
@@ -220,7 +228,7 @@ export class ExecutionEnvironment {
     const durationMs = performance.now() - started;
     const pending = this.pending!;
     this.pending = undefined;
-    const peakBytes = this.cgroup?.peakBytes() ?? 0;
+    const peakBytes = Math.max(this.cgroup?.peakBytes() ?? 0, peakRssBytes(this.environmentPids()));
     let maxMemoryUsedMb = Math.round(peakBytes / (1024 * 1024));
 
     let payload: string;
@@ -284,6 +292,16 @@ export class ExecutionEnvironment {
       killGroup(this.child.pid, 'SIGKILL');
     }
     await this.exited;
+  }
+
+  /** The environment's processes: its cgroup's, else the child's process tree. */
+  private environmentPids(): number[] {
+    try {
+      if (this.cgroup) return this.cgroup.processIds();
+    } catch {
+      return [];
+    }
+    return this.child.pid === undefined ? [] : processTree(this.child.pid);
   }
 
   get pid(): number | undefined {
