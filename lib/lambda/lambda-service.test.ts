@@ -178,3 +178,16 @@ describe('function management', () => {
     expect(JSON.parse(result.payload)).toEqual({ text: 'hello layer', optWritable: false });
   });
 });
+
+describe('CPU in proportion to memory', () => {
+  it('runs the same CPU-bound handler several times slower at 128 MB than at 1,769 MB', async () => {
+    const source = 'export const handler = async () => { let x = 0; for (let i = 0; i < 8e6; i++) x = (x + i * i) % 1000003; return x; };';
+    await harness.service.createFunction(WS, nodeFunction('cpu-small', source, { MemorySize: 128, Timeout: 30 }));
+    await harness.service.createFunction(WS, nodeFunction('cpu-full', source, { MemorySize: 1769, Timeout: 30 }));
+    // Duration is the handler's alone, cold or warm: INIT is reported apart.
+    const small = (await harness.service.invoke(WS, 'cpu-small', json({}))).record.report!.durationMs;
+    const full = (await harness.service.invoke(WS, 'cpu-full', json({}))).record.report!.durationMs;
+    // 1,769 / 128 is about 13.8; scheduling noise on a shared machine only narrows it.
+    expect(small / full).toBeGreaterThan(4);
+  });
+});
