@@ -53,6 +53,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/progress" className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300">
                   Your progress
                 </Link>
+                <Link href="/account" className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300">
+                  AWS keys
+                </Link>
                 <ThemeToggle />
               </nav>
             </div>

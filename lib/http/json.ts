@@ -67,3 +67,14 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
+
+/**
+ * The origin the client used, from its Host header: behind Next.js, request.url
+ * may name "localhost" where the browser asked for 127.0.0.1.
+ */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
+  const protocol = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(/:$/, '');
+  return `${protocol}://${host}`;
+}
