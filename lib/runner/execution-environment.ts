@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Duplex, Readable } from 'node:stream';
 import type { CgroupHierarchy, EnvironmentCgroup } from './cgroup';
-import { peakRssBytes, processTree, resetPeakRss } from './process-memory';
+import { peakRssBytes, processTree, residentBytes, resetPeakRss } from './process-memory';
 import { buildSandboxCommand, RUNTIME_BINARIES, type RuntimeId, type SandboxLevel } from './sandbox';
 
 /** Lambda caps the INIT phase at 10 seconds. */
@@ -24,6 +24,8 @@ export const MB_PER_VCPU = 1769;
 const RUNTIMES_DIR = path.resolve(process.cwd(), 'lib', 'runner', 'runtimes');
 const MEMORY_CHECK_INTERVAL_MS = 20;
 const MEMORY_PINNED_SAMPLES = 5;
+/** The duty cycle of the CPU throttle used where cgroups are unavailable. */
+const THROTTLE_PERIOD_MS = 20;
 
 /** Everything an environment needs to start: one function version's configuration and code. */
 export interface EnvironmentSpec {
@@ -222,9 +224,11 @@ export class ExecutionEnvironment {
     this.control.write(`${JSON.stringify({ type: 'invoke', requestId, event, deadline, nonce, invokedFunctionArn: this.spec.functionArn, ...extra })}\n`);
 
     const watchdog = this.watchMemory();
+    const stopThrottle = this.throttleCpu();
     const race = await Promise.race([finished.then(() => 'done' as const), timedOut, this.exited.then(() => 'exit' as const)]);
     clearTimeout(timer);
     clearInterval(watchdog);
+    stopThrottle();
     const durationMs = performance.now() - started;
     const pending = this.pending!;
     this.pending = undefined;
@@ -265,6 +269,7 @@ export class ExecutionEnvironment {
       }
     }
 
+    this.flushHeldBack();
     const output = this.takeOutput();
     this.lastUsedAt = Date.now();
     if (ended) {
@@ -326,7 +331,7 @@ export class ExecutionEnvironment {
    */
   private watchMemory(): ReturnType<typeof setInterval> | undefined {
     const cgroup = this.cgroup;
-    if (!cgroup) return undefined;
+    if (!cgroup) return this.watchResidentMemory();
     let pinned = 0;
     let lastHits = 0;
     try {
@@ -350,6 +355,47 @@ export class ExecutionEnvironment {
     }, MEMORY_CHECK_INTERVAL_MS);
   }
 
+  /**
+   * Without cgroups: a resident-memory watchdog. Going over Memory Size ends
+   * the environment as an out-of-memory, as the cgroup limit would.
+   */
+  private watchResidentMemory(): ReturnType<typeof setInterval> | undefined {
+    const rootPid = this.child.pid;
+    if (rootPid === undefined) return undefined;
+    const limit = this.spec.memoryMb * 1024 * 1024;
+    return setInterval(() => {
+      if (this.memoryExhausted) return;
+      if (residentBytes(processTree(rootPid)) > limit) {
+        this.memoryExhausted = true;
+        killGroup(rootPid, 'SIGKILL');
+      }
+    }, MEMORY_CHECK_INTERVAL_MS);
+  }
+
+  /**
+   * Without cgroups: CPU in proportion to memory by duty cycle. In every
+   * THROTTLE_PERIOD_MS the environment runs for its share and is stopped for
+   * the rest, so a 128 MB function gets about 7 % of a core.
+   */
+  private throttleCpu(): () => void {
+    const share = this.spec.memoryMb / MB_PER_VCPU;
+    const rootPid = this.child.pid;
+    if (this.cgroup || share >= 1 || rootPid === undefined) return () => undefined;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const runMs = Math.max(1, THROTTLE_PERIOD_MS * share);
+    const cycle = () => {
+      stopped = !stopped;
+      killGroup(rootPid, stopped ? 'SIGSTOP' : 'SIGCONT');
+      timer = setTimeout(cycle, stopped ? THROTTLE_PERIOD_MS - runMs : runMs);
+    };
+    timer = setTimeout(cycle, runMs);
+    return () => {
+      clearTimeout(timer);
+      if (stopped) killGroup(rootPid, 'SIGCONT');
+    };
+  }
+
   private onControlLine(line: string): void {
     let message: ControlMessage;
     try {
@@ -368,16 +414,31 @@ export class ExecutionEnvironment {
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
       const pending = this.pending;
-      const marker = pending ? `\n${pending.nonce}\n` : undefined;
-      const at = marker ? chunk.indexOf(marker) : -1;
-      if (pending && at !== -1) {
-        this.appendOutput(chunk.slice(0, at) + chunk.slice(at + marker!.length));
+      if (!pending || pending.streamsDone.has(name)) return this.appendOutput(chunk);
+      // The end-of-output marker may arrive split across reads: keep back a
+      // marker's length of text until the next read shows whether it completes.
+      const marker = `\n${pending.nonce}\n`;
+      const text = this.heldBack[name] + chunk;
+      const at = text.indexOf(marker);
+      if (at !== -1) {
+        this.heldBack[name] = '';
+        this.appendOutput(text.slice(0, at) + text.slice(at + marker.length));
         pending.streamsDone.add(name);
         this.checkFinished();
       } else {
-        this.appendOutput(chunk);
+        const keep = Math.min(text.length, marker.length - 1);
+        this.appendOutput(text.slice(0, text.length - keep));
+        this.heldBack[name] = text.slice(text.length - keep);
       }
     });
+  }
+
+  /** Text withheld while it might be the start of the end-of-output marker. */
+  private heldBack: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+
+  private flushHeldBack(): void {
+    this.appendOutput(this.heldBack.stdout + this.heldBack.stderr);
+    this.heldBack = { stdout: '', stderr: '' };
   }
 
   private checkFinished(): void {
@@ -432,12 +493,18 @@ function signalName(signal: NodeJS.Signals): string {
   return signal === 'SIGKILL' ? 'killed' : signal === 'SIGSEGV' ? 'segmentation fault' : signal === 'SIGABRT' ? 'aborted' : signal.replace(/^SIG/, '').toLowerCase();
 }
 
+/**
+ * Signals a process and every descendant. Not a process group: bubblewrap puts
+ * the sandboxed process in a session of its own.
+ */
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
+  for (const member of processTree(pid)) {
+    try {
+      process.kill(member, signal);
+    } catch {
+      // Already gone.
+    }
   }
 }
 

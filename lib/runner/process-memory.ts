@@ -48,3 +48,17 @@ export function peakRssBytes(pids: readonly number[]): number {
   }
   return total;
 }
+
+/** The sum of the processes' current resident set sizes, in bytes. */
+export function residentBytes(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) total += Number(match[1]) * 1024;
+    } catch {
+      // The process ended.
+    }
+  }
+  return total;
+}

@@ -18,23 +18,8 @@ const LOG_TIME = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z`;
 const environments: ExecutionEnvironment[] = [];
 const codeDirs: string[] = [];
 
-/**
- * Works around a runner race: invoke() freezes the environment in the background
- * (`pausing`), and destroy() neither waits for that nor handles its failure, so a
- * destroy right after an invocation removes the cgroup under the freeze and
- * leaves an unhandled rejection (ENOENT on freezer.state). Wait for it first.
- */
-async function settled(environment: ExecutionEnvironment): Promise<void> {
-  await (environment as unknown as { pausing?: Promise<void> }).pausing?.catch(() => undefined);
-}
-
 afterEach(async () => {
-  await Promise.all(
-    environments.splice(0).map(async (environment) => {
-      await settled(environment);
-      await environment.destroy('reclaimed');
-    }),
-  );
+  await Promise.all(environments.splice(0).map((environment) => environment.destroy('reclaimed')));
   for (const dir of codeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

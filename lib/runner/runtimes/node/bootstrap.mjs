@@ -202,8 +202,9 @@ async function main() {
     handler = await loadHandler(process.env._HANDLER);
   } catch (error) {
     console.error(`${error.name === 'Error' ? 'Uncaught Exception' : error.name}\t${JSON.stringify(errorShape(error))}`);
+    // Stay alive: the runner ends the environment once it has the error, so the
+    // error cannot lose a race with this process's exit.
     await send({ type: 'init-error', error: errorShape(error) });
-    control.end();
     return;
   }
 

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestService, json, nodeFunction } from '../lambda/testing/service-harness';
+
+/** The runner where cgroups are unavailable: watchdog, duty-cycle throttle, SIGSTOP freezing. */
+let harness: Awaited<ReturnType<typeof createTestService>>;
+beforeAll(async () => {
+  harness = await createTestService({}, { cgroups: false });
+});
+afterAll(() => harness.dispose());
+
+const WS = 'no-cgroups';
+
+describe('the runner without cgroups', () => {
+  it('still ends an environment that goes over its memory with Runtime.OutOfMemory', async () => {
+    await harness.service.createFunction(WS, nodeFunction('hog', 'export const handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); };', { MemorySize: 1769, Timeout: 20 }));
+    const result = await harness.service.invoke(WS, 'hog', json({}));
+    expect(JSON.parse(result.payload).errorType).toBe('Runtime.OutOfMemory');
+    expect(result.record.report!.maxMemoryUsedMb).toBeGreaterThanOrEqual(1769);
+  });
+
+  it('still gives less CPU to less memory', async () => {
+    const source = 'export const handler = async () => { let x = 0; for (let i = 0; i < 8e6; i++) x = (x + i * i) % 1000003; return x; };';
+    await harness.service.createFunction(WS, nodeFunction('cpu-small', source, { MemorySize: 128, Timeout: 30 }));
+    await harness.service.createFunction(WS, nodeFunction('cpu-full', source, { MemorySize: 1769, Timeout: 30 }));
+    const small = (await harness.service.invoke(WS, 'cpu-small', json({}))).record.report!.durationMs;
+    const full = (await harness.service.invoke(WS, 'cpu-full', json({}))).record.report!.durationMs;
+    expect(small / full).toBeGreaterThan(4);
+  });
+
+  it('still freezes idle environments', async () => {
+    await harness.service.createFunction(WS, nodeFunction('timer', 'let fired = []; export const handler = async (e) => { if (e.arm) { setTimeout(() => fired.push(Date.now()), 50); return Date.now(); } return fired.map((t) => t - e.armedAt); };'));
+    const armedAt = JSON.parse((await harness.service.invoke(WS, 'timer', json({ arm: true }))).payload);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const fired = JSON.parse((await harness.service.invoke(WS, 'timer', json({ armedAt }))).payload) as number[];
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toBeGreaterThanOrEqual(400);
+  });
+});
