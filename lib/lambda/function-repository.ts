@@ -22,9 +22,16 @@ export interface WorkspaceCredentials {
 
 /** How many past invocations are kept per function. */
 export const RECENT_INVOCATIONS_KEPT = 50;
+/** Old invocations are trimmed every this many saves, so at most KEPT + this many are stored. */
+const TRIM_EVERY_SAVES = 20;
 
 /** Persistence for lib/lambda: functions, layers, workspace keys and recent invocations. */
 export class FunctionRepository {
+  /** Keys never change once made; reading them is on every invocation's path. */
+  private readonly credentialsCache = new Map<string, WorkspaceCredentials>();
+  /** Saves since the last trim, per function: trimming on every save would double its cost. */
+  private readonly savesSinceTrim = new Map<string, number>();
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async getFunction(workspaceId: string, name: string): Promise<FunctionDefinition | undefined> {
@@ -106,8 +113,14 @@ export class FunctionRepository {
 
   /** The workspace's access key, created on first use. */
   async credentialsFor(workspaceId: string, now: Date): Promise<WorkspaceCredentials> {
+    const cached = this.credentialsCache.get(workspaceId);
+    if (cached) return cached;
     const existing = await this.db.selectFrom('workspace_credentials').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
-    if (existing) return { accessKeyId: existing.access_key_id, secretAccessKey: existing.secret_access_key };
+    if (existing) {
+      const credentials = { accessKeyId: existing.access_key_id, secretAccessKey: existing.secret_access_key };
+      this.credentialsCache.set(workspaceId, credentials);
+      return credentials;
+    }
     const created = { accessKeyId: `AKIA${randomKeyCharacters(16)}`, secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'x') };
     await this.db
       .insertInto('workspace_credentials')
@@ -123,12 +136,16 @@ export class FunctionRepository {
   }
 
   async saveInvocation(workspaceId: string, functionName: string, requestId: string, record: unknown, now: Date): Promise<void> {
+    const key = `${workspaceId}/${functionName}`;
+    const saves = (this.savesSinceTrim.get(key) ?? 0) + 1;
+    this.savesSinceTrim.set(key, saves % TRIM_EVERY_SAVES);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('lambda_invocations')
         .values({ workspace_id: workspaceId, function_name: functionName, request_id: requestId, record: JSON.stringify(record), created_at: now.toISOString() })
         .onConflict((oc) => oc.columns(['workspace_id', 'function_name', 'request_id']).doUpdateSet({ record: JSON.stringify(record) }))
         .execute();
+      if (saves < TRIM_EVERY_SAVES) return;
       const stale = await trx
         .selectFrom('lambda_invocations')
         .select('request_id')

@@ -98,7 +98,10 @@ export interface LambdaServiceOptions {
  */
 export class LambdaService {
   private readonly clock: () => Date;
+  /** Asynchronous invocations still running. */
   private readonly background = new Set<Promise<void>>();
+  /** History writes not yet committed. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(private readonly options: LambdaServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -273,7 +276,8 @@ export class LambdaService {
       throw translateThrottle(error);
     }
     const record = this.recordOf(invocation, 'RequestResponse', receivedAt);
-    await this.options.repository.saveInvocation(workspaceId, name, record.requestId, record, this.clock());
+    // The caller has its answer; the history is written beside it, off the hot path.
+    this.track(this.writes, this.options.repository.saveInvocation(workspaceId, name, record.requestId, record, this.clock()).catch((error: unknown) => console.error(`Could not save invocation ${record.requestId}:`, error)));
     return {
       statusCode: 200,
       payload: record.payload ?? 'null',
@@ -324,6 +328,7 @@ export class LambdaService {
 
   async recentInvocations(workspaceId: string, name: string): Promise<InvocationRecord[]> {
     await this.requireFunction(workspaceId, name);
+    await Promise.all([...this.writes]);
     return this.options.repository.recentInvocations<InvocationRecord>(workspaceId, name);
   }
 
@@ -335,7 +340,7 @@ export class LambdaService {
 
   /** Waits for queued asynchronous invocations (tests and shutdown). */
   async drain(): Promise<void> {
-    while (this.background.size > 0) await Promise.all([...this.background]);
+    while (this.background.size + this.writes.size > 0) await Promise.all([...this.background, ...this.writes]);
   }
 
   private runInBackground(workspaceId: string, fn: PoolFunction, event: string, queued: InvocationRecord): void {
@@ -357,8 +362,12 @@ export class LambdaService {
         }
       }
     })();
-    this.background.add(task);
-    void task.finally(() => this.background.delete(task));
+    this.track(this.background, task);
+  }
+
+  private track(set: Set<Promise<void>>, task: Promise<void>): void {
+    set.add(task);
+    void task.finally(() => set.delete(task));
   }
 
   private recordOf(invocation: Invocation, invocationType: 'RequestResponse' | 'Event', receivedAt: string): InvocationRecord {

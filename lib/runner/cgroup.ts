@@ -68,12 +68,30 @@ export class EnvironmentCgroup {
     return kills ? Number(kills[1]) > 0 : Number(read(this.dirs.memory, 'memory.failcnt')) > 0;
   }
 
+  /** Bumped by every thaw, so a freeze still settling knows it was overtaken. */
+  private generation = 0;
+
+  /** Freezes the group; resolves once frozen, or once a later thaw overtakes it. */
   async freeze(): Promise<void> {
-    await this.setFreezer('FROZEN');
+    const generation = ++this.generation;
+    write(this.dirs.freezer, 'freezer.state', 'FROZEN');
+    for (let attempt = 0; attempt < 200 && generation === this.generation; attempt++) {
+      if (read(this.dirs.freezer, 'freezer.state').trim() === 'FROZEN') return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
+  /**
+   * Thaws the group at once, even in the middle of freezing: a warm invocation
+   * never waits for the previous one's freeze to settle.
+   */
   async thaw(): Promise<void> {
-    await this.setFreezer('THAWED');
+    this.generation++;
+    write(this.dirs.freezer, 'freezer.state', 'THAWED');
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (read(this.dirs.freezer, 'freezer.state').trim() === 'THAWED') return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   processIds(): number[] {
@@ -105,14 +123,6 @@ export class EnvironmentCgroup {
       } catch {
         // Still emptying; the next start-up sweep removes it.
       }
-    }
-  }
-
-  private async setFreezer(state: 'FROZEN' | 'THAWED'): Promise<void> {
-    write(this.dirs.freezer, 'freezer.state', state);
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (read(this.dirs.freezer, 'freezer.state').trim() === state) return;
-      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 }

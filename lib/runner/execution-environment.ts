@@ -190,7 +190,8 @@ export class ExecutionEnvironment {
     }
     let initError: FunctionErrorPayload;
     if (message === 'timeout') {
-      initError = { errorType: 'Runtime.InitTimeout', errorMessage: `Init phase did not finish within ${INIT_TIMEOUT_MS / 1000} seconds.` };
+      // Lambda logs such an INIT as "Status: timeout" and fails the call as a timeout.
+      initError = { errorType: 'Sandbox.Timedout', errorMessage: `INIT phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds` };
     } else if (message === 'exit') {
       initError = environment.exitError('');
     } else if (message.type === 'init-error') {
@@ -319,9 +320,10 @@ export class ExecutionEnvironment {
   }
 
   private async resume(): Promise<void> {
+    if (this.cgroup) return this.cgroup.thaw();
+    // Signals are delivered in order: a SIGCONT after the SIGSTOP undoes it.
     await this.pausing;
-    if (this.cgroup) await this.cgroup.thaw();
-    else killGroup(this.child.pid, 'SIGCONT');
+    killGroup(this.child.pid, 'SIGCONT');
   }
 
   /**

@@ -247,7 +247,8 @@ export class EnvironmentPool {
   }
 
   private initFailure(fn: PoolFunction, requestId: string, environment: ExecutionEnvironment, error: { errorType: string; errorMessage: string }): Invocation {
-    const output = `${environment.initOutput}INIT_REPORT Init Duration: ${environment.initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${error.errorType}\n`;
+    const status = error.errorType === 'Sandbox.Timedout' ? 'timeout' : `error\tError Type: ${error.errorType}`;
+    const output = `${environment.initOutput}INIT_REPORT Init Duration: ${environment.initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}\n`;
     const outcome: InvokeOutcome = { requestId, payload: JSON.stringify(error), errorType: error.errorType, output: '', durationMs: 0, maxMemoryUsedMb: 0, environmentEnded: true };
     return this.record(fn, outcome, environment, true, environment.initDurationMs, output);
   }
