@@ -149,8 +149,10 @@ function ownGroup(controller: Controller): string | undefined {
 }
 
 /**
- * Opens a writable cgroup v1 hierarchy for environments, under a folder named
- * `prefix` inside this process's own groups, or returns undefined.
+ * Opens a writable cgroup v1 hierarchy for environments, under
+ * `<prefix>/<this process's pid>` inside this process's own groups, or returns
+ * undefined. Each server process owns its folder, so several (test workers, a
+ * restarted server) never touch one another's environments.
  */
 export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): CgroupHierarchy | undefined {
   const bases = {} as Record<Controller, string>;
@@ -159,11 +161,12 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
       const own = ownGroup(controller);
       const mount = path.join(root, controller);
       if (own === undefined || !existsSync(path.join(mount, 'cgroup.procs'))) return undefined;
-      const base = path.join(mount, own, prefix);
-      mkdirSync(base, { recursive: true });
-      bases[controller] = base;
+      const shared = path.join(mount, own, prefix);
+      mkdirSync(shared, { recursive: true });
+      removeGroupsOfDeadServers(shared);
+      bases[controller] = path.join(shared, String(process.pid));
+      mkdirSync(bases[controller], { recursive: true });
     }
-    removeStaleGroups(bases);
   } catch {
     return undefined;
   }
@@ -190,19 +193,35 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
   };
 }
 
-/** Groups left by a server that crashed: kill what is in them and remove them. */
-function removeStaleGroups(bases: Record<Controller, string>): void {
-  for (const controller of CONTROLLERS) {
-    for (const entry of readdirSync(bases[controller], { withFileTypes: true })) {
+/** Folders of server processes that are gone: kill what they left running and remove them. */
+function removeGroupsOfDeadServers(shared: string): void {
+  for (const owner of readdirSync(shared, { withFileTypes: true })) {
+    if (!owner.isDirectory() || !/^\d+$/.test(owner.name) || isAlive(Number(owner.name))) continue;
+    const ownerDir = path.join(shared, owner.name);
+    for (const entry of readdirSync(ownerDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
-      const dir = path.join(bases[controller], entry.name);
+      const dir = path.join(ownerDir, entry.name);
       try {
-        if (controller === 'freezer') write(dir, 'freezer.state', 'THAWED');
+        if (existsSync(path.join(dir, 'freezer.state'))) write(dir, 'freezer.state', 'THAWED');
         for (const pid of read(dir, 'cgroup.procs').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
         rmdirSync(dir);
       } catch {
-        // Busy or already gone: it is harmless and named apart from new groups.
+        // Still emptying; the next start tries again.
       }
     }
+    try {
+      rmdirSync(ownerDir);
+    } catch {
+      // Not empty yet.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -74,6 +74,8 @@ export interface InvokeOutcome {
   environmentEnded: boolean;
 }
 
+type OutputSource = 'stdout' | 'stderr' | 'runner';
+
 type ControlMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: FunctionErrorPayload }
@@ -116,7 +118,11 @@ export class ExecutionEnvironment {
   private readonly control: Duplex;
   private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  private outputBuffer = '';
+  /**
+   * Output per source. Kept apart so a line on one stream is never cut by text
+   * from the other; the log shows stdout, then stderr, then the runner's lines.
+   */
+  private output: Record<OutputSource, string> = { stdout: '', stderr: '', runner: '' };
   private outputBytes = 0;
   private truncated = false;
   private pending: PendingInvoke | undefined;
@@ -242,7 +248,7 @@ export class ExecutionEnvironment {
     if (race === 'timeout') {
       ended = 'timeout';
       const seconds = (durationMs / 1000).toFixed(2);
-      this.appendOutput(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`);
+      this.appendOutput('runner', `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`);
       errorType = 'Sandbox.Timedout';
       payload = JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` });
     } else {
@@ -266,7 +272,7 @@ export class ExecutionEnvironment {
         if (oom) maxMemoryUsedMb = Math.max(maxMemoryUsedMb, this.spec.memoryMb);
         errorType = error.errorType;
         payload = JSON.stringify(error);
-        this.appendOutput(`RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`);
+        this.appendOutput('runner', `RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`);
       }
     }
 
@@ -416,7 +422,7 @@ export class ExecutionEnvironment {
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
       const pending = this.pending;
-      if (!pending || pending.streamsDone.has(name)) return this.appendOutput(chunk);
+      if (!pending || pending.streamsDone.has(name)) return this.appendOutput(name, chunk);
       // The end-of-output marker may arrive split across reads: keep back a
       // marker's length of text until the next read shows whether it completes.
       const marker = `\n${pending.nonce}\n`;
@@ -424,12 +430,12 @@ export class ExecutionEnvironment {
       const at = text.indexOf(marker);
       if (at !== -1) {
         this.heldBack[name] = '';
-        this.appendOutput(text.slice(0, at) + text.slice(at + marker.length));
+        this.appendOutput(name, text.slice(0, at) + text.slice(at + marker.length));
         pending.streamsDone.add(name);
         this.checkFinished();
       } else {
         const keep = Math.min(text.length, marker.length - 1);
-        this.appendOutput(text.slice(0, text.length - keep));
+        this.appendOutput(name, text.slice(0, text.length - keep));
         this.heldBack[name] = text.slice(text.length - keep);
       }
     });
@@ -439,7 +445,8 @@ export class ExecutionEnvironment {
   private heldBack: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
 
   private flushHeldBack(): void {
-    this.appendOutput(this.heldBack.stdout + this.heldBack.stderr);
+    this.appendOutput('stdout', this.heldBack.stdout);
+    this.appendOutput('stderr', this.heldBack.stderr);
     this.heldBack = { stdout: '', stderr: '' };
   }
 
@@ -453,26 +460,27 @@ export class ExecutionEnvironment {
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  private appendOutput(text: string): void {
+  private appendOutput(source: OutputSource, text: string): void {
     if (this.truncated || text.length === 0) return;
     const bytes = Buffer.byteLength(text);
     if (this.outputBytes + bytes > MAX_LOG_BYTES) {
       const room = MAX_LOG_BYTES - this.outputBytes;
-      this.outputBuffer += `${Buffer.from(text).subarray(0, Math.max(0, room)).toString('utf8')}\n[log truncated: this invocation wrote more than ${MAX_LOG_BYTES / 1024} KB]\n`;
+      this.output[source] += `${Buffer.from(text).subarray(0, Math.max(0, room)).toString('utf8')}\n[log truncated: this invocation wrote more than ${MAX_LOG_BYTES / 1024} KB]\n`;
       this.truncated = true;
       return;
     }
-    this.outputBuffer += text;
+    this.output[source] += text;
     this.outputBytes += bytes;
   }
 
   private takeOutput(): string {
-    const output = this.outputBuffer;
-    this.outputBuffer = '';
+    const parts = [this.output.stdout, this.output.stderr, this.output.runner].filter((part) => part.length > 0);
+    this.output = { stdout: '', stderr: '', runner: '' };
     this.outputBytes = 0;
     this.truncated = false;
-    return output;
+    return parts.map((part) => (part.endsWith('\n') ? part : `${part}\n`)).join('');
   }
+
 
   /** An environment that dies while idle is cleaned up here; during an invocation, invoke() does it. */
   private onExit(): void {
