@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestService, json, nodeFunction, ROLE } from './testing/service-harness';
+import { createTestService, json, measureCpuScaling, nodeFunction, ROLE } from './testing/service-harness';
 
 let harness: Awaited<ReturnType<typeof createTestService>>;
 beforeAll(async () => {
@@ -181,13 +181,7 @@ describe('function management', () => {
 
 describe('CPU in proportion to memory', () => {
   it('runs the same CPU-bound handler several times slower at 128 MB than at 1,769 MB', async () => {
-    const source = 'export const handler = async () => { let x = 0; for (let i = 0; i < 8e6; i++) x = (x + i * i) % 1000003; return x; };';
-    await harness.service.createFunction(WS, nodeFunction('cpu-small', source, { MemorySize: 128, Timeout: 30 }));
-    await harness.service.createFunction(WS, nodeFunction('cpu-full', source, { MemorySize: 1769, Timeout: 30 }));
-    // Duration is the handler's alone, cold or warm: INIT is reported apart.
-    const small = (await harness.service.invoke(WS, 'cpu-small', json({}))).record.report!.durationMs;
-    const full = (await harness.service.invoke(WS, 'cpu-full', json({}))).record.report!.durationMs;
     // 1,769 / 128 is about 13.8; scheduling noise on a shared machine only narrows it.
-    expect(small / full).toBeGreaterThan(4);
+    expect(await measureCpuScaling(harness.service, WS)).toBeGreaterThan(4);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ThrottleError, type EnvironmentPool, type Invocation, type InvocationReport, type PoolFunction } from '../runner/pool';
+import { ThrottleError, type FunctionRunner, type Invocation, type InvocationReport, type PoolFunction } from '../runner/pool';
 import { createCodeArchive, InvalidCodeArchiveError, readCodeArchive, type PackageFile } from './code-archive';
 import type { CodeStore } from './code-store';
 import {
@@ -85,7 +85,7 @@ export interface InvokeResult {
 export interface LambdaServiceOptions {
   repository: FunctionRepository;
   codeStore: CodeStore;
-  pool: EnvironmentPool;
+  pool: FunctionRunner;
   /** The longest timeout the server will run, in seconds, whatever the function asks for. */
   timeoutCapSeconds: number;
   clock?: () => Date;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestService, json, nodeFunction } from '../lambda/testing/service-harness';
+import { createTestService, json, measureCpuScaling, nodeFunction } from '../lambda/testing/service-harness';
 
 /** The runner where cgroups are unavailable: watchdog, duty-cycle throttle, SIGSTOP freezing. */
 let harness: Awaited<ReturnType<typeof createTestService>>;
@@ -19,12 +19,7 @@ describe('the runner without cgroups', () => {
   });
 
   it('still gives less CPU to less memory', async () => {
-    const source = 'export const handler = async () => { let x = 0; for (let i = 0; i < 8e6; i++) x = (x + i * i) % 1000003; return x; };';
-    await harness.service.createFunction(WS, nodeFunction('cpu-small', source, { MemorySize: 128, Timeout: 30 }));
-    await harness.service.createFunction(WS, nodeFunction('cpu-full', source, { MemorySize: 1769, Timeout: 30 }));
-    const small = (await harness.service.invoke(WS, 'cpu-small', json({}))).record.report!.durationMs;
-    const full = (await harness.service.invoke(WS, 'cpu-full', json({}))).record.report!.durationMs;
-    expect(small / full).toBeGreaterThan(4);
+    expect(await measureCpuScaling(harness.service, WS)).toBeGreaterThan(4);
   });
 
   it('still freezes idle environments', async () => {

@@ -72,12 +72,24 @@ interface Slot {
 }
 
 /**
+ * What lib/lambda needs from a runner. EnvironmentPool runs environments on this
+ * machine; a runner on other machines (a later issue) implements the same.
+ */
+export interface FunctionRunner {
+  readonly sandbox: SandboxLevel;
+  invoke(fn: PoolFunction, event: string, extra?: { clientContext?: unknown; identity?: unknown }): Promise<Invocation>;
+  resetFunction(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): Promise<void>;
+  provision(fn: PoolFunction, count: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
  * Execution environments for every function, with Lambda's lifecycle: reuse an
  * idle environment (warm), otherwise start one (cold), one invocation at a time
  * each; scale out under concurrency; reclaim idle ones after a TTL; never reuse
  * an environment across a change of code or configuration.
  */
-export class EnvironmentPool {
+export class EnvironmentPool implements FunctionRunner {
   private readonly slots = new Map<string, Slot[]>();
   /** Environments being started, counted against the caps before they exist. */
   private starting: { key: string; workspaceId: string; memoryMb: number }[] = [];

@@ -37,27 +37,23 @@ export function resetPeakRss(pids: readonly number[]): void {
 
 /** The sum of the processes' peak resident set sizes, in bytes. */
 export function peakRssBytes(pids: readonly number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (match) total += Number(match[1]) * 1024;
-    } catch {
-      // The process ended; its memory was counted by the cgroup, if any.
-    }
-  }
-  return total;
+  return sumStatusKilobytes(pids, 'VmHWM');
 }
 
 /** The sum of the processes' current resident set sizes, in bytes. */
 export function residentBytes(pids: readonly number[]): number {
+  return sumStatusKilobytes(pids, 'VmRSS');
+}
+
+function sumStatusKilobytes(pids: readonly number[], field: 'VmHWM' | 'VmRSS'): number {
+  const pattern = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm');
   let total = 0;
   for (const pid of pids) {
     try {
-      const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const match = pattern.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (match) total += Number(match[1]) * 1024;
     } catch {
-      // The process ended.
+      // The process ended; whatever it used is gone with it.
     }
   }
   return total;
