@@ -18,12 +18,12 @@ export const TEST_LIMITS: PoolLimits = {
 };
 
 /** A LambdaService on a temporary data directory, with the real runner and sandbox. */
-export async function createTestService(limits: Partial<PoolLimits> = {}, options: { cgroups?: boolean } = {}) {
+export async function createTestService(limits: Partial<PoolLimits> = {}, options: { cgroups?: boolean; sandbox?: 'bwrap' | 'none' } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambda-test-'));
   const db = openSqliteDatabase(dataDir);
   await new ProgressStore(db).migrate();
   const cgroups = options.cgroups === false ? undefined : openCgroupHierarchy('course-runner-tests');
-  const pool = new EnvironmentPool({ sandbox: isBubblewrapUsable() ? 'bwrap' : 'none', cgroups, limits: { ...TEST_LIMITS, ...limits } });
+  const pool = new EnvironmentPool({ sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'), cgroups, limits: { ...TEST_LIMITS, ...limits } });
   const repository = new FunctionRepository(db);
   const service = new LambdaService({ repository, codeStore: new CodeStore(dataDir), pool, timeoutCapSeconds: 60 });
   return {
