@@ -78,7 +78,7 @@ const server = createServer(async (req, res) => {
     headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
     body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
   });
-  const response = await handleLambdaApiRequest(request, { lambda: service, functions: harness.repository });
+  const response = await handleLambdaApiRequest(request, { lambda: service, functions: harness.repository, codeStore: harness.codeStore, codeLinks: harness.codeLinks });
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 });

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writePackageFiles, type PackageFile } from './code-archive';
 
@@ -24,10 +24,21 @@ export class CodeStore {
     return path.join(this.dataDir, 'code', codeId);
   }
 
+  /** The package as uploaded, for GetFunction's download link. */
+  zipFile(codeId: string): string {
+    return path.join(this.dataDir, 'zips', `${codeId}.zip`);
+  }
+
   async save(zip: Uint8Array, files: readonly PackageFile[]): Promise<StoredCode> {
     const digest = createHash('sha256').update(zip).digest();
     const codeId = digest.toString('hex');
     const target = this.codeDir(codeId);
+    if (!(await exists(this.zipFile(codeId)))) {
+      await mkdir(path.dirname(this.zipFile(codeId)), { recursive: true });
+      const temporaryZip = `${this.zipFile(codeId)}.${randomUUID()}`;
+      await writeFile(temporaryZip, zip);
+      await rename(temporaryZip, this.zipFile(codeId));
+    }
     if (!(await exists(target))) {
       // Extract beside the target and rename: a crash never leaves half a package in place.
       const temporary = path.join(this.dataDir, 'code', `.tmp-${randomUUID()}`);
@@ -62,6 +73,41 @@ export class CodeStore {
       await rm(temporary, { recursive: true, force: true });
     }
     return target;
+  }
+}
+
+/**
+ * A time-limited link to download a package, like the presigned S3 URL Lambda's
+ * GetFunction returns: `expires` and an HMAC of the code id and expiry.
+ */
+export class CodeLinkSigner {
+  constructor(private readonly secret: string) {}
+
+  sign(codeId: string, now: Date, validForMs = CODE_LINK_VALID_MS): string {
+    const expires = now.getTime() + validForMs;
+    return `code/${codeId}?expires=${expires}&signature=${this.mac(codeId, expires)}`;
+  }
+
+  verify(codeId: string, expires: string | null, signature: string | null, now: Date): boolean {
+    if (!/^[0-9a-f]{64}$/.test(codeId) || !expires || !signature || Number(expires) < now.getTime()) return false;
+    const expected = Buffer.from(this.mac(codeId, Number(expires)));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private mac(codeId: string, expires: number): string {
+    return createHmac('sha256', this.secret).update(`${codeId}:${expires}`).digest('hex');
+  }
+}
+
+/** GetFunction's download link stays valid for 10 minutes, as Lambda's does. */
+export const CODE_LINK_VALID_MS = 10 * 60 * 1000;
+
+export async function readZip(store: CodeStore, codeId: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readFile(store.zipFile(codeId));
+  } catch {
+    return undefined;
   }
 }
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
       headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
       body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : body,
     });
-    const response = await handleLambdaApiRequest(request, { lambda: harness.service, functions: harness.repository });
+    const response = await handleLambdaApiRequest(request, { lambda: harness.service, functions: harness.repository, codeStore: harness.codeStore, codeLinks: harness.codeLinks });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -80,6 +80,11 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
 
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: 'hello' }));
     expect(got.Configuration?.MemorySize).toBe(512);
+    // The download link returns the package as uploaded, and only with its signature.
+    const download = await fetch(got.Code!.Location!);
+    expect(download.headers.get('content-type')).toBe('application/zip');
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(zip('export const handler = async () => "v2";')));
+    expect((await fetch(got.Code!.Location!.replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(64)}`))).status).toBe(403);
     expect((await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['hello']);
 
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'hello' }));

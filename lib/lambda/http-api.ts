@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignatureError, verifySigV4 } from '../aws/sigv4';
+import { requestOrigin } from '../http/json';
+import { readZip, type CodeLinkSigner, type CodeStore } from './code-store';
 import { LambdaError } from './errors';
 import type { FunctionRepository } from './function-repository';
 import type { InvocationType, LambdaService } from './lambda-service';
@@ -15,9 +17,17 @@ interface Route {
   handle(context: RouteContext, match: string[]): Promise<Response>;
 }
 
+export interface LambdaApiDependencies {
+  lambda: LambdaService;
+  functions: FunctionRepository;
+  codeStore: CodeStore;
+  codeLinks: CodeLinkSigner;
+}
+
 interface RouteContext {
   workspaceId: string;
   lambda: LambdaService;
+  codeLinks: CodeLinkSigner;
   request: Request;
   url: URL;
   body: Uint8Array;
@@ -39,7 +49,7 @@ const ROUTES: Route[] = [
       const { configuration, definition } = await c.lambda.getFunction(c.workspaceId, functionName(name!));
       return json(200, {
         Configuration: configuration,
-        Code: { RepositoryType: 'S3', Location: `${c.url.origin}${LAMBDA_API_PREFIX}/code/${definition.codeId}` },
+        Code: { RepositoryType: 'S3', Location: `${requestOrigin(c.request)}${LAMBDA_API_PREFIX}/${c.codeLinks.sign(definition.codeId, new Date())}` },
         ...(definition.ReservedConcurrentExecutions !== undefined ? { Concurrency: { ReservedConcurrentExecutions: definition.ReservedConcurrentExecutions } } : {}),
       });
     },
@@ -97,10 +107,14 @@ async function invoke(c: RouteContext, [name]: string[]): Promise<Response> {
  * valid AWS Signature Version 4 from a workspace's access key; the workspace
  * is the "account" whose functions it sees.
  */
-export async function handleLambdaApiRequest(request: Request, deps: { lambda: LambdaService; functions: FunctionRepository }): Promise<Response> {
+export async function handleLambdaApiRequest(request: Request, deps: LambdaApiDependencies): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.slice(LAMBDA_API_PREFIX.length) || '/';
   try {
+    // GetFunction's download link: authorised by its own signature, like a presigned S3 URL.
+    const download = /^\/code\/([0-9a-f]{64})$/.exec(path);
+    if (download && request.method === 'GET') return await downloadCode(download[1]!, url, deps);
+
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > MAX_BODY_BYTES) throw new LambdaError('RequestTooLargeException', 413, `Request must be smaller than ${MAX_BODY_BYTES} bytes.`);
     const body = new Uint8Array(await request.arrayBuffer());
@@ -112,7 +126,7 @@ export async function handleLambdaApiRequest(request: Request, deps: { lambda: L
     for (const route of ROUTES) {
       if (route.method !== request.method) continue;
       const match = route.pattern.exec(path);
-      if (match) return await route.handle({ workspaceId, lambda: deps.lambda, request, url, body }, match.slice(1));
+      if (match) return await route.handle({ workspaceId, lambda: deps.lambda, codeLinks: deps.codeLinks, request, url, body }, match.slice(1));
     }
     const known = ROUTES.some((route) => route.pattern.test(path));
     return awsError(known ? 405 : 404, known ? 'MethodNotAllowedException' : 'UnknownOperationException', known ? `${request.method} is not supported on ${path}.` : `The course's Lambda API does not support ${request.method} ${path}.`);
@@ -122,6 +136,15 @@ export async function handleLambdaApiRequest(request: Request, deps: { lambda: L
     console.error(`Lambda API ${request.method} ${path} failed:`, error);
     return awsError(500, 'ServiceException', 'The service encountered an internal error; it has been logged.');
   }
+}
+
+async function downloadCode(codeId: string, url: URL, deps: LambdaApiDependencies): Promise<Response> {
+  if (!deps.codeLinks.verify(codeId, url.searchParams.get('expires'), url.searchParams.get('signature'), new Date())) {
+    return new Response('This download link is invalid or has expired; call GetFunction again for a new one.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
+  const zip = await readZip(deps.codeStore, codeId);
+  if (!zip) return new Response('No such package.', { status: 404, headers: { 'content-type': 'text/plain' } });
+  return new Response(new Uint8Array(zip), { headers: { 'content-type': 'application/zip', 'content-length': String(zip.byteLength) } });
 }
 
 /** A function may be named by name, partial ARN or full ARN; the course knows only $LATEST. */

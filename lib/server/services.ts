@@ -1,6 +1,6 @@
 import { getProjectCourse, type Course } from '../content';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
-import { CodeStore } from '../lambda/code-store';
+import { CodeLinkSigner, CodeStore } from '../lambda/code-store';
 import { FunctionRepository } from '../lambda/function-repository';
 import { LambdaService } from '../lambda/lambda-service';
 import { openCgroupHierarchy } from '../runner/cgroup';
@@ -13,6 +13,8 @@ export interface AppServices {
   store: ProgressStore;
   functions: FunctionRepository;
   lambda: LambdaService;
+  codeStore: CodeStore;
+  codeLinks: CodeLinkSigner;
   sandbox: SandboxLevel;
 }
 
@@ -54,8 +56,10 @@ async function createServices(): Promise<AppServices> {
       idleTtlMs: config.runner.idleTtlMs,
     },
   });
-  const lambda = new LambdaService({ repository: functions, codeStore: new CodeStore(config.dataDir), pool, timeoutCapSeconds: config.runner.timeoutCapSeconds });
-  return { config, store, functions, lambda, sandbox };
+  const codeStore = new CodeStore(config.dataDir);
+  const lambda = new LambdaService({ repository: functions, codeStore, pool, timeoutCapSeconds: config.runner.timeoutCapSeconds });
+  const codeLinks = new CodeLinkSigner(`${config.sessionSecret}:code-links`);
+  return { config, store, functions, lambda, codeStore, codeLinks, sandbox };
 }
 
 /**

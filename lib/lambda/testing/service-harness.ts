@@ -5,7 +5,7 @@ import { openCgroupHierarchy } from '../../runner/cgroup';
 import { EnvironmentPool, type PoolLimits } from '../../runner/pool';
 import { isBubblewrapUsable } from '../../runner/sandbox';
 import { openSqliteDatabase, ProgressStore } from '../../store';
-import { CodeStore } from '../code-store';
+import { CodeLinkSigner, CodeStore } from '../code-store';
 import { FunctionRepository } from '../function-repository';
 import { LambdaService } from '../lambda-service';
 
@@ -25,9 +25,12 @@ export async function createTestService(limits: Partial<PoolLimits> = {}, option
   const cgroups = options.cgroups === false ? undefined : openCgroupHierarchy('course-runner-tests');
   const pool = new EnvironmentPool({ sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'), cgroups, limits: { ...TEST_LIMITS, ...limits } });
   const repository = new FunctionRepository(db);
-  const service = new LambdaService({ repository, codeStore: new CodeStore(dataDir), pool, timeoutCapSeconds: 60 });
+  const codeStore = new CodeStore(dataDir);
+  const service = new LambdaService({ repository, codeStore, pool, timeoutCapSeconds: 60 });
   return {
     service,
+    codeStore,
+    codeLinks: new CodeLinkSigner('test-secret-for-code-links'),
     pool,
     repository,
     cgroupsAvailable: cgroups !== undefined,
