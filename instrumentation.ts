@@ -4,12 +4,9 @@
  * at start-up with its message, rather than fail the first learner's request.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { getAppServices } = await import('./lib/server/services');
-  try {
-    await getAppServices();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+  // Written as Next.js documents it, so the Edge build drops the Node-only import.
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { startServices } = await import('./lib/server/startup');
+    await startServices();
   }
 }

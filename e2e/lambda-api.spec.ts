@@ -19,6 +19,8 @@ test('the keys on the account page work with the real AWS SDK against the course
   expect(JSON.parse(Buffer.from(result.Payload!).toString())).toEqual({ echo: { a: 1 } });
   expect(Buffer.from(result.LogResult!, 'base64').toString()).toMatch(/Init Duration: [\d.]+ ms/);
   expect((await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['from-sdk']);
+  // Errors from the service keep their AWS type through the production bundle.
+  await expect(lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
 });
 
 test('the code lab API runs a handler cold, then warm, with Lambda\'s report', async ({ page }) => {
@@ -34,6 +36,12 @@ test('the code lab API runs a handler cold, then warm, with Lambda\'s report', a
   expect(cold.report).toMatchObject({ coldStart: true, memorySizeMb: 256, sandbox: 'bwrap' });
   expect(warm.report).toMatchObject({ coldStart: false, environmentId: cold.report.environmentId });
   expect(warm.log).toMatch(/^START RequestId: \S+ Version: \$LATEST\nEND RequestId: \S+\nREPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\n$/);
+
+  const badName = await page.request.post('/api/functions/not%20valid!/run', {
+    data: { runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: '' }] },
+  });
+  expect(badName.status()).toBe(400);
+  expect((await badName.json()).error.message).toMatch(/letters, digits, hyphens and underscores/);
 
   const bad = await page.request.post('/api/functions/lab-e2e/run', { data: { runtime: 'cobol', handler: 'x', memoryMb: 128, timeoutS: 3, files: [{ path: 'a', content: '' }] } });
   expect(bad.status()).toBe(400);

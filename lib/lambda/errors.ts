@@ -3,7 +3,21 @@
  * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors).
  * Routes turn them into AWS JSON errors; the app's own JSON API into { error }.
  */
+/** Marks LambdaErrors across copies of this module (see the class comment). */
+const LAMBDA_ERROR = Symbol.for('serverless-course.LambdaError');
+
+/**
+ * `instanceof` checks the brand, not the class: in the Next.js server bundle each
+ * route can hold its own copy of this module, while the LambdaService that
+ * throws is a process-wide singleton created by whichever route came first.
+ */
 export class LambdaError extends Error {
+  readonly [LAMBDA_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LAMBDA_ERROR] === true;
+  }
+
   constructor(
     readonly type: string,
     readonly status: number,
