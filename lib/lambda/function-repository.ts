@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../store';
+import type { LambdaInvocationsTable } from '../store/schema';
 import type { FunctionDefinition } from './definitions';
 
 /** A published layer version. */
@@ -24,6 +25,8 @@ export interface WorkspaceCredentials {
 export const RECENT_INVOCATIONS_KEPT = 50;
 /** Old invocations are trimmed every this many saves, so at most KEPT + this many are stored. */
 const TRIM_EVERY_SAVES = 20;
+/** Rows per batched insert, well inside SQLite's limit on bound parameters. */
+const MAX_SAVES_PER_BATCH = 500;
 
 /** Persistence for lib/lambda: functions, layers, workspace keys and recent invocations. */
 export class FunctionRepository {
@@ -31,12 +34,26 @@ export class FunctionRepository {
   private readonly credentialsCache = new Map<string, WorkspaceCredentials>();
   /** Saves since the last trim, per function: trimming on every save would double its cost. */
   private readonly savesSinceTrim = new Map<string, number>();
+  private readonly pendingSaves: { row: Insertable<LambdaInvocationsTable>; resolve(): void; reject(error: unknown): void }[] = [];
+
+  /**
+   * Definitions read on every invocation, cached in memory. Every write goes
+   * through this repository, and one server process owns the database, so the
+   * cache is updated (or dropped) with each write.
+   */
+  private readonly definitions = new Map<string, FunctionDefinition>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
   async getFunction(workspaceId: string, name: string): Promise<FunctionDefinition | undefined> {
+    const key = `${workspaceId}/${name}`;
+    const cached = this.definitions.get(key);
+    if (cached) return structuredClone(cached);
     const row = await this.db.selectFrom('lambda_functions').select('definition').where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
-    return row ? (JSON.parse(row.definition) as FunctionDefinition) : undefined;
+    if (!row) return undefined;
+    const definition = JSON.parse(row.definition) as FunctionDefinition;
+    this.definitions.set(key, definition);
+    return structuredClone(definition);
   }
 
   async listFunctions(workspaceId: string): Promise<FunctionDefinition[]> {
@@ -46,17 +63,17 @@ export class FunctionRepository {
 
   /** Inserts a new function; false when one with that name exists. */
   async insertFunction(workspaceId: string, definition: FunctionDefinition, now: Date): Promise<boolean> {
-    const result = await this.db
+    const result = await this.changingDefinition(`${workspaceId}/${definition.FunctionName}`, () => this.db
       .insertInto('lambda_functions')
       .values({ workspace_id: workspaceId, name: definition.FunctionName, definition: JSON.stringify(definition), created_at: now.toISOString(), updated_at: now.toISOString() })
       .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
-      .executeTakeFirst();
+      .executeTakeFirst());
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   /** Replaces a function's definition if its revision is still `expectedRevision`; false otherwise. */
   async replaceFunction(workspaceId: string, definition: FunctionDefinition, expectedRevision: string, now: Date): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.changingDefinition(`${workspaceId}/${definition.FunctionName}`, () => this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('lambda_functions').select('definition').where('workspace_id', '=', workspaceId).where('name', '=', definition.FunctionName).executeTakeFirst();
       if (!current || (JSON.parse(current.definition) as FunctionDefinition).RevisionId !== expectedRevision) return false;
       await trx
@@ -66,15 +83,28 @@ export class FunctionRepository {
         .where('name', '=', definition.FunctionName)
         .execute();
       return true;
-    });
+    }));
+  }
+
+  /**
+   * Runs a write to a definition with the cache entry dropped before it and
+   * after it, so a read racing the write cannot leave a stale copy behind.
+   */
+  private async changingDefinition<T>(key: string, write: () => Promise<T>): Promise<T> {
+    this.definitions.delete(key);
+    try {
+      return await write();
+    } finally {
+      this.definitions.delete(key);
+    }
   }
 
   async deleteFunction(workspaceId: string, name: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.changingDefinition(`${workspaceId}/${name}`, () => this.db.transaction().execute(async (trx) => {
       const result = await trx.deleteFrom('lambda_functions').where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
       await trx.deleteFrom('lambda_invocations').where('workspace_id', '=', workspaceId).where('function_name', '=', name).execute();
       return Number(result.numDeletedRows) > 0;
-    });
+    }));
   }
 
   async publishLayerVersion(workspaceId: string, layer: Omit<LayerVersionDefinition, 'Version'>, now: Date): Promise<LayerVersionDefinition> {
@@ -135,36 +165,66 @@ export class FunctionRepository {
     return row ? { workspaceId: row.workspace_id, secretAccessKey: row.secret_access_key } : undefined;
   }
 
-  async saveInvocation(workspaceId: string, functionName: string, requestId: string, record: unknown, now: Date): Promise<void> {
-    const key = `${workspaceId}/${functionName}`;
-    const saves = (this.savesSinceTrim.get(key) ?? 0) + 1;
-    this.savesSinceTrim.set(key, saves % TRIM_EVERY_SAVES);
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('lambda_invocations')
-        .values({ workspace_id: workspaceId, function_name: functionName, request_id: requestId, record: JSON.stringify(record), created_at: now.toISOString() })
-        .onConflict((oc) => oc.columns(['workspace_id', 'function_name', 'request_id']).doUpdateSet({ record: JSON.stringify(record) }))
-        .execute();
-      if (saves < TRIM_EVERY_SAVES) return;
-      const stale = await trx
-        .selectFrom('lambda_invocations')
-        .select('request_id')
-        .where('workspace_id', '=', workspaceId)
-        .where('function_name', '=', functionName)
-        .orderBy('created_at', 'desc')
-        .offset(RECENT_INVOCATIONS_KEPT)
-        .limit(1000)
-        .execute();
-      if (stale.length > 0) {
-        await trx
-          .deleteFrom('lambda_invocations')
-          .where('workspace_id', '=', workspaceId)
-          .where('function_name', '=', functionName)
-          .where('request_id', 'in', stale.map((row) => row.request_id))
-          .execute();
-      }
+  /**
+   * Saves an invocation to the function's history. Saves arriving together are
+   * written in one transaction (one commit instead of one per call), which keeps
+   * history off the cost of a warm invocation.
+   */
+  saveInvocation(workspaceId: string, functionName: string, requestId: string, record: unknown, now: Date): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingSaves.push({
+        row: { workspace_id: workspaceId, function_name: functionName, request_id: requestId, record: JSON.stringify(record), created_at: now.toISOString() },
+        resolve,
+        reject,
+      });
+      if (this.pendingSaves.length === 1) setImmediate(() => void this.flushSaves());
     });
   }
+
+  private async flushSaves(): Promise<void> {
+    const batch = this.pendingSaves.splice(0, MAX_SAVES_PER_BATCH);
+    if (this.pendingSaves.length > 0) setImmediate(() => void this.flushSaves());
+    const toTrim = new Set<string>();
+    for (const { row } of batch) {
+      const key = `${row.workspace_id}/${row.function_name}`;
+      const saves = (this.savesSinceTrim.get(key) ?? 0) + 1;
+      this.savesSinceTrim.set(key, saves % TRIM_EVERY_SAVES);
+      if (saves >= TRIM_EVERY_SAVES) toTrim.add(key);
+    }
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('lambda_invocations')
+          .values(batch.map((item) => item.row))
+          .onConflict((oc) => oc.columns(['workspace_id', 'function_name', 'request_id']).doUpdateSet((eb) => ({ record: eb.ref('excluded.record') })))
+          .execute();
+        for (const key of toTrim) {
+          const [workspaceId, functionName] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
+          const stale = await trx
+            .selectFrom('lambda_invocations')
+            .select('request_id')
+            .where('workspace_id', '=', workspaceId)
+            .where('function_name', '=', functionName)
+            .orderBy('created_at', 'desc')
+            .offset(RECENT_INVOCATIONS_KEPT)
+            .limit(1000)
+            .execute();
+          if (stale.length > 0) {
+            await trx
+              .deleteFrom('lambda_invocations')
+              .where('workspace_id', '=', workspaceId)
+              .where('function_name', '=', functionName)
+              .where('request_id', 'in', stale.map((row) => row.request_id))
+              .execute();
+          }
+        }
+      });
+      batch.forEach((item) => item.resolve());
+    } catch (error) {
+      batch.forEach((item) => item.reject(error));
+    }
+  }
+
 
   async recentInvocations<T>(workspaceId: string, functionName: string): Promise<T[]> {
     const rows = await this.db
