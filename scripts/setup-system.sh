@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages the course needs that npm cannot provide, on
-# Debian or Ubuntu: Chromium for the end-to-end tests and bubblewrap for the
-# function runner's sandbox. Does nothing when both are already present.
+# Debian or Ubuntu: bubblewrap for the function runner's sandbox, and (unless
+# called with --runtime-only, as `npm start` does) Chromium for the end-to-end
+# tests. Does nothing when they are already present.
 set -euo pipefail
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+if [ "${1:-}" != "--runtime-only" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

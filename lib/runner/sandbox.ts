@@ -12,11 +12,15 @@ import path from 'node:path';
  */
 export type SandboxLevel = 'bwrap' | 'none';
 
-/** Where each runtime's interpreter lives on the host; the sandbox mounts it read-only. */
+/**
+ * Where each runtime's interpreter lives on the host; the sandbox mounts it
+ * read-only. Node is the one running this server (Node 20, as engines requires);
+ * Python is the system's 3.11, or its python3 where 3.11 is not installed.
+ */
 export const RUNTIME_BINARIES = {
-  'nodejs20.x': '/usr/bin/node',
-  'python3.11': '/usr/bin/python3.11',
-} as const;
+  'nodejs20.x': process.execPath,
+  'python3.11': ['/usr/bin/python3.11', '/usr/bin/python3'].find((candidate) => existsSync(candidate)) ?? '/usr/bin/python3.11',
+} as const satisfies Record<string, string>;
 
 export type RuntimeId = keyof typeof RUNTIME_BINARIES;
 
@@ -122,6 +126,13 @@ function bubblewrapArguments(mounts: SandboxMounts, env: Record<string, string>)
     '--tmpfs',
     '/tmp',
   ];
+  // An interpreter installed outside /usr (nvm, pyenv) is mounted read-only where it lives.
+  for (const binary of Object.values(RUNTIME_BINARIES)) {
+    if (!binary.startsWith('/usr/')) {
+      const installRoot = path.dirname(path.dirname(binary));
+      args.push('--ro-bind', installRoot, installRoot);
+    }
+  }
   if (mounts.optDir) args.push('--ro-bind', mounts.optDir, '/opt');
   else args.push('--dir', '/opt');
   if (existsSync('/etc/ssl/certs')) args.push('--ro-bind', '/etc/ssl/certs', '/etc/ssl/certs');
