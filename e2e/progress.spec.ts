@@ -18,7 +18,7 @@ test('marking a lesson complete survives a reload and shows in the course lists'
 
 test('progress survives a server restart', async ({ browser }) => {
   const data = temporaryDataDir();
-  let server = await startServer(3211, data.dir);
+  let server = await startServer(3211 + test.info().parallelIndex, data.dir);
   // This server has its own origin, so the test uses a context of its own.
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -32,7 +32,7 @@ test('progress survives a server restart', async ({ browser }) => {
     await expect(page.getByRole('button', { name: '✓ Completed' })).toBeVisible();
 
     await server.stop();
-    server = await startServer(3211, data.dir);
+    server = await startServer(3211 + test.info().parallelIndex, data.dir);
     await page.goto(`${server.url}${lesson}`);
     await expect(page.getByRole('button', { name: '✓ Completed' })).toBeVisible();
   } finally {

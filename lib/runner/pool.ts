@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CgroupHierarchy } from './cgroup';
 import { ExecutionEnvironment, type EnvironmentSpec, type InvokeOutcome } from './execution-environment';
-import { formatInvocationLog, invocationCostUsd, billedDurationMs } from './report';
+import { billedDurationMs, formatInvocationLog, invocationCostUsd, round2 } from './report';
 import type { SandboxLevel } from './sandbox';
 
 /** Caps that protect the machine; hitting one is a 429, never a hang. */
@@ -298,8 +298,4 @@ function functionKeyOf(slot: Slot): string {
 
 function sum(items: { memoryMb: number }[]): number {
   return items.reduce((total, item) => total + item.memoryMb, 0);
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -57,6 +57,7 @@ export function formatInvocationLog(figures: ReportFigures, output: string, init
   return `${init}${startLine(figures.requestId, figures.version)}\n${body}${endLine(figures.requestId)}\n${reportLine(figures)}\n`;
 }
 
-function round2(value: number): number {
+/** Milliseconds to the two decimals Lambda reports. */
+export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
