@@ -7,12 +7,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { handleLambdaApiRequest } from '../lib/lambda/http-api';
 import { createTestService, json } from '../lib/lambda/testing/service-harness';
 import { residentBytes, processTree } from '../lib/runner/process-memory';
 
@@ -70,21 +67,9 @@ await service.invoke(WS, 'python', json({}));
 rows.push({ what: 'warm invocation, python, in-process', samples: await repeat(1000, (i) => service.invoke(WS, 'python', json({ id: i }))) });
 
 // Warm over HTTP: the Lambda API, signed by the real SDK.
-const server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const request = new Request(`http://${req.headers.host}${req.url}`, {
-    method: req.method,
-    headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
-    body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-  });
-  const response = await handleLambdaApiRequest(request, { lambda: service, functions: harness.repository, codeStore: harness.codeStore, codeLinks: harness.codeLinks });
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const endpoint = await harness.serveLambdaApi();
 const keys = await harness.repository.credentialsFor(WS, new Date());
-const client = new LambdaClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/aws/lambda`, credentials: keys, maxAttempts: 1 });
+const client = new LambdaClient({ region: 'us-east-1', endpoint, credentials: keys, maxAttempts: 1 });
 await client.send(new InvokeCommand({ FunctionName: 'node', Payload: json({}) }));
 rows.push({ what: 'warm invocation, node, HTTP API via @aws-sdk/client-lambda', samples: await repeat(500, (i) => client.send(new InvokeCommand({ FunctionName: 'node', Payload: json({ id: i }) }))) });
 
@@ -126,7 +111,6 @@ const environments = harness.pool.environmentsOf({ workspaceId: WS, functionName
 const idle = environments.map((environment) => residentBytes(processTree(environment.pid!)) / (1024 * 1024));
 rows.push({ what: `idle memory per node environment (MB, ${idle.length} environments)`, samples: idle });
 
-server.close();
 await harness.dispose();
 
 // The same handler through other local runners, without isolation.

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages the course needs that npm cannot provide, on
-# Debian or Ubuntu: bubblewrap for the function runner's sandbox, and (unless
+# Debian or Ubuntu: bubblewrap for the function runner's sandbox, Python 3 for
+# its python3.11 runtime, and (unless
 # called with --runtime-only, as `npm start` does) Chromium for the end-to-end
 # tests. Does nothing when they are already present.
 set -euo pipefail
 
 missing=()
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+# The python3.11 runtime runs learners' handlers with the system's Python 3.
+[ -x /usr/bin/python3.11 ] || [ -x /usr/bin/python3 ] || missing+=(python3)
 if [ "${1:-}" != "--runtime-only" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi

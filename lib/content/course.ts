@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import {
@@ -147,16 +147,14 @@ function readYaml<S extends z.ZodType>(absolute: string, schema: S, file: string
   return { value: parsed.value, positionOf: parsed.positionOf };
 }
 
-const compiledCache = new Map<string, { stamp: string; source: string; result: CompiledLesson }>();
+const compiledCache = new Map<string, { source: string; result: CompiledLesson }>();
 
 /** Compiling is the slow part; a lesson is recompiled only when its file changes. */
 async function compileCached(absolute: string, source: string, file: string): Promise<CompiledLesson> {
-  const stats = statSync(absolute);
-  const stamp = `${stats.mtimeMs}:${stats.size}`;
   const cached = compiledCache.get(absolute);
-  if (cached && cached.stamp === stamp && cached.source === source) return cached.result;
+  if (cached?.source === source) return cached.result;
   const result = await compileLesson(source, file);
-  compiledCache.set(absolute, { stamp, source, result });
+  compiledCache.set(absolute, { source, result });
   return result;
 }
 

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
@@ -16,36 +14,16 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCodeArchive } from './code-archive';
-import { handleLambdaApiRequest } from './http-api';
 import { createTestService, ROLE } from './testing/service-harness';
 
 let harness: Awaited<ReturnType<typeof createTestService>>;
-let server: Server;
 let endpoint: string;
 
-/** The API behind a plain Node HTTP server on 127.0.0.1, as the app serves it. */
 beforeAll(async () => {
   harness = await createTestService();
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
-      method: req.method,
-      headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
-      body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : body,
-    });
-    const response = await handleLambdaApiRequest(request, { lambda: harness.service, functions: harness.repository, codeStore: harness.codeStore, codeLinks: harness.codeLinks });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/aws/lambda`;
+  endpoint = await harness.serveLambdaApi();
 });
-afterAll(async () => {
-  server.close();
-  await harness.dispose();
-});
+afterAll(() => harness.dispose());
 
 async function clientFor(workspaceId: string, secretOverride?: string) {
   const keys = await harness.repository.credentialsFor(workspaceId, new Date());

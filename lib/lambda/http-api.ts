@@ -120,8 +120,13 @@ export async function handleLambdaApiRequest(request: Request, deps: LambdaApiDe
     const body = new Uint8Array(await request.arrayBuffer());
     if (body.byteLength > MAX_BODY_BYTES) throw new LambdaError('RequestTooLargeException', 413, `Request must be smaller than ${MAX_BODY_BYTES} bytes.`);
 
-    const caller = await verifySigV4({ method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body }, async (accessKeyId) => (await deps.functions.workspaceForAccessKey(accessKeyId))?.secretAccessKey);
-    const workspaceId = (await deps.functions.workspaceForAccessKey(caller.accessKeyId))!.workspaceId;
+    // The key's workspace is found once, while verifying; it is the caller's account.
+    let workspaceId = '';
+    await verifySigV4({ method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body }, async (accessKeyId) => {
+      const account = await deps.functions.workspaceForAccessKey(accessKeyId);
+      workspaceId = account?.workspaceId ?? '';
+      return account?.secretAccessKey;
+    });
 
     for (const route of ROUTES) {
       if (route.method !== request.method) continue;

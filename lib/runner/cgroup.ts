@@ -186,9 +186,10 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
         // Swap accounting is off on this kernel; memory.limit_in_bytes still applies.
       }
       write(dirs.cpu, 'cpu.cfs_period_us', String(CPU_PERIOD_US));
-      write(dirs.cpu, 'cpu.cfs_quota_us', String(Math.max(1000, Math.round(CPU_PERIOD_US * limits.cpus))));
       write(dirs.pids, 'pids.max', String(limits.maxProcesses));
-      return new EnvironmentCgroup(dirs);
+      const group = new EnvironmentCgroup(dirs);
+      group.setCpus(limits.cpus);
+      return group;
     },
   };
 }

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openCgroupHierarchy } from '../../runner/cgroup';
@@ -7,6 +9,7 @@ import { isBubblewrapUsable } from '../../runner/sandbox';
 import { openSqliteDatabase, ProgressStore } from '../../store';
 import { CodeLinkSigner, CodeStore } from '../code-store';
 import { FunctionRepository } from '../function-repository';
+import { handleLambdaApiRequest } from '../http-api';
 import { LambdaService } from '../lambda-service';
 
 export const TEST_LIMITS: PoolLimits = {
@@ -26,15 +29,38 @@ export async function createTestService(limits: Partial<PoolLimits> = {}, option
   const pool = new EnvironmentPool({ sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'), cgroups, limits: { ...TEST_LIMITS, ...limits } });
   const repository = new FunctionRepository(db);
   const codeStore = new CodeStore(dataDir);
+  const codeLinks = new CodeLinkSigner('test-secret-for-code-links');
   const service = new LambdaService({ repository, codeStore, pool, timeoutCapSeconds: 60 });
+  const servers: Server[] = [];
   return {
     service,
-    codeStore,
-    codeLinks: new CodeLinkSigner('test-secret-for-code-links'),
     pool,
     repository,
     cgroupsAvailable: cgroups !== undefined,
+    /**
+     * Serves the Lambda API on 127.0.0.1 behind a plain Node HTTP server, as the
+     * app serves it, and returns its endpoint (what SDKs take as `endpoint`).
+     */
+    async serveLambdaApi(): Promise<string> {
+      const deps = { lambda: service, functions: repository, codeStore, codeLinks };
+      const server = createServer(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const request = new Request(`http://${req.headers.host}${req.url}`, {
+          method: req.method,
+          headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
+          body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : Buffer.concat(chunks),
+        });
+        const response = await handleLambdaApiRequest(request, deps);
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/aws/lambda`;
+    },
     async dispose() {
+      servers.forEach((server) => server.close());
       await service.drain();
       await pool.dispose();
       await db.destroy();
