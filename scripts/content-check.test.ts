@@ -31,7 +31,7 @@ describe('npm run content:check', () => {
     expect(lines).toHaveLength(12);
     for (const line of lines) expect(line).toMatch(/^lib\/content\/fixtures\/broken\/content\/\S+\.(mdx|yaml):\d+:\d+ {2}\S/);
     expect(lines).toContain(
-      'lib/content/fixtures/broken/content/basics/unknown-component.mdx:14:1  Unknown component <Calout>. Lessons can use <Callout>, <Figure>, <Tabs>, <Tab>, <Comparison>, <KeyFacts>, <Quiz>, <Choice>, <Explanation>; check the spelling or see docs/authoring.md.',
+      'lib/content/fixtures/broken/content/basics/unknown-component.mdx:14:1  Unknown component <Calout>. Lessons can use <Callout>, <Figure>, <Tabs>, <Tab>, <Comparison>, <KeyFacts>, <Quiz>, <Choice>, <Explanation>, <CodeLab>, <CostCalculator>; check the spelling or see docs/authoring.md.',
     );
     expect(result.stderr).toMatch(/✗ 12 problems in the course content/);
   });

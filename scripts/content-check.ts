@@ -1,19 +1,30 @@
 /**
- * `npm run content:check [project-dir]`: validates the whole course (the
- * project-dir's content/ and public/, by default this project's) and prints each
- * problem as `file:line:col  message`, paths relative to the working directory.
- * Exits 1 when there is any.
+ * `npm run content:check [project-dir] [--skip-exercises]`: validates the whole
+ * course (the project-dir's content/ and public/, by default this project's)
+ * and prints each problem as `file:line:col  message`, paths relative to the
+ * working directory. Then it runs every exercise through the real runner: each
+ * reference solution must pass all its checks and each starter must fail one.
+ * `--skip-exercises` leaves that out, for quick passes while writing prose.
+ * Exits 1 when there is any problem.
  */
 import path from 'node:path';
-import { formatProblem, loadCourse, projectCourseLocation, sortProblems } from '../lib/content';
+import { formatProblem, loadCourse, projectCourseLocation, sortProblems, type ContentProblem } from '../lib/content';
+import { proveExercise } from '../lib/labs/lab-runner';
+import { createEphemeralLambdaService } from '../lib/lambda/ephemeral-service';
 
+const args = process.argv.slice(2);
+const skipExercises = args.includes('--skip-exercises');
+const projectArg = args.find((arg) => !arg.startsWith('--'));
 const location = {
-  ...projectCourseLocation(path.resolve(process.argv[2] ?? '.')),
+  ...projectCourseLocation(path.resolve(projectArg ?? '.')),
   projectDir: process.cwd(),
 };
 
 const started = performance.now();
 const { course, problems } = await loadCourse(location);
+
+const exercises = [...course.labs.values()].filter((lab) => lab.exercise);
+if (!skipExercises && exercises.length > 0) problems.push(...(await proveAll()));
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 if (problems.length > 0) {
@@ -22,4 +33,25 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const quizzes = course.lessons.reduce((sum, lesson) => sum + lesson.quizzes.length, 0);
-console.log(`✓ ${course.modules.length} modules, ${course.lessons.length} lessons, ${quizzes} quizzes: no problems (${seconds} s).`);
+const proved = skipExercises ? 'exercises not run' : `${exercises.length} exercises proved`;
+console.log(`✓ ${course.modules.length} modules, ${course.lessons.length} lessons, ${quizzes} quizzes, ${course.labs.size} labs, ${proved}: no problems (${seconds} s).`);
+process.exit(0);
+
+/** Two exercises at a time: enough to use both cores of a small machine without crowding the timings checks compare. */
+async function proveAll(): Promise<ContentProblem[]> {
+  const runner = await createEphemeralLambdaService({
+    cgroupName: 'course-content-check',
+    limits: { maxEnvironments: 16, maxMemoryMb: 16_384, maxEnvironmentsPerWorkspace: 16, maxMemoryMbPerWorkspace: 16_384, idleTtlMs: 30_000 },
+  });
+  try {
+    const queue = [...exercises];
+    const found: ContentProblem[] = [];
+    const worker = async () => {
+      for (let lab = queue.shift(); lab; lab = queue.shift()) found.push(...(await proveExercise(runner.service, lab)));
+    };
+    await Promise.all([worker(), worker()]);
+    return found;
+  } finally {
+    await runner.dispose();
+  }
+}

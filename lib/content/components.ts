@@ -22,6 +22,8 @@ export const LESSON_COMPONENTS = {
   Quiz: { required: ['id', 'question'] },
   Choice: { required: [], parent: 'Quiz' },
   Explanation: { required: [], parent: 'Quiz' },
+  CodeLab: { required: ['lab'] },
+  CostCalculator: { required: [] },
 } as const satisfies Record<string, ComponentRule>;
 
 export type LessonComponentName = keyof typeof LESSON_COMPONENTS;

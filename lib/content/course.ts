@@ -12,6 +12,7 @@ import { splitFrontmatter } from './frontmatter';
 import type { ContentProblem } from './problems';
 import { courseFileSchema, lessonFrontmatterSchema, moduleFileSchema, type LessonFrontmatter } from './schema';
 import { parseYamlWithSchema } from './yaml-file';
+import { readLab, type LabDefinition } from '../labs/lab-loader';
 
 export interface Lesson extends LessonFrontmatter {
   /** Stable id used in progress: `<module>/<lesson>`. */
@@ -23,6 +24,8 @@ export interface Lesson extends LessonFrontmatter {
   href: string;
   headings: LessonHeading[];
   quizzes: QuizDefinition[];
+  /** Ids (`<module>/<lab>`) of the code labs the lesson shows, in page order. */
+  labIds: string[];
   /** Compiled MDX function body; see lib/content/render. */
   code: string;
 }
@@ -41,6 +44,8 @@ export interface Course {
   modules: CourseModule[];
   /** Every lesson in reading order, across modules. */
   lessons: Lesson[];
+  /** Every code lab a lesson shows, by id (`<module>/<lab>`). */
+  labs: Map<string, LabDefinition>;
 }
 
 export interface LoadedCourse {
@@ -71,7 +76,7 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
   const problems: ContentProblem[] = [];
   const relative = (absolute: string) => path.relative(location.projectDir, absolute).split(path.sep).join('/');
   const courseFile = path.join(location.contentDir, 'course.yaml');
-  const empty: Course = { title: 'Course', summary: '', modules: [], lessons: [] };
+  const empty: Course = { title: 'Course', summary: '', modules: [], lessons: [], labs: new Map() };
 
   if (!existsSync(courseFile)) {
     problems.push({ file: relative(courseFile), line: 1, column: 1, message: 'course.yaml is missing: create it with title, summary and modules (see docs/authoring.md).' });
@@ -80,7 +85,7 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
   const courseYaml = readYaml(courseFile, courseFileSchema, relative(courseFile), problems);
   if (!courseYaml) return { course: empty, problems };
 
-  const course: Course = { title: courseYaml.value.title, summary: courseYaml.value.summary, modules: [], lessons: [] };
+  const course: Course = { title: courseYaml.value.title, summary: courseYaml.value.summary, modules: [], lessons: [], labs: new Map() };
   const seenModules = new Set<string>();
   const analyses = new Map<Lesson, LessonAnalysis>();
   for (const [index, moduleSlug] of courseYaml.value.modules.entries()) {
@@ -123,6 +128,7 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
       const lesson = await readLesson(lessonFile, relative(lessonFile), moduleSlug, lessonSlug, problems, analyses);
       if (lesson) courseModule.lessons.push(lesson);
     }
+    problems.push(...loadModuleLabs(courseModule, moduleDir, analyses, course.labs, relative));
     for (const entry of readdirSync(moduleDir)) {
       if (entry.endsWith('.mdx') && !listed.has(entry.slice(0, -'.mdx'.length))) {
         problems.push({ file: relative(path.join(moduleDir, entry)), line: 1, column: 1, message: `This lesson is not listed in ${relative(moduleFile)}: add "${entry.slice(0, -4)}" to its lessons (in reading order) or delete the file.` });
@@ -186,10 +192,55 @@ async function readLesson(
     href: `/learn/${moduleSlug}/${slug}`,
     headings: compiled.analysis.headings,
     quizzes: compiled.analysis.quizzes,
+    labIds: compiled.analysis.labs.map((site) => `${moduleSlug}/${site.target}`),
     code: compiled.code,
   };
   referenceSites.set(lesson, compiled.analysis);
   return lesson;
+}
+
+/**
+ * Reads the labs a module's lessons show, from `<module>/labs/<lab>/`. A lab
+ * must be shown by exactly one lesson: its autosave and exercise result are
+ * stored under its id, and a folder no lesson shows would never be seen.
+ */
+function loadModuleLabs(
+  courseModule: CourseModule,
+  moduleDir: string,
+  analyses: Map<Lesson, LessonAnalysis>,
+  labs: Map<string, LabDefinition>,
+  relative: (p: string) => string,
+): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const shownBy = new Map<string, Lesson>();
+  for (const lesson of courseModule.lessons) {
+    for (const site of analyses.get(lesson)?.labs ?? []) {
+      const at = { file: lesson.file, line: site.line, column: site.column };
+      const labDir = path.join(moduleDir, 'labs', site.target);
+      const other = shownBy.get(site.target);
+      if (other) {
+        problems.push({ ...at, message: `The lab "${site.target}" is already shown in ${other.file}; a lab belongs to one lesson (copy it under a new name to reuse it).` });
+        continue;
+      }
+      shownBy.set(site.target, lesson);
+      if (!existsSync(path.join(labDir, 'lab.yaml'))) {
+        problems.push({ ...at, message: `<CodeLab lab="${site.target}"> has no ${relative(path.join(labDir, 'lab.yaml'))}: create the lab (see docs/authoring.md) or fix the name.` });
+        continue;
+      }
+      const { lab, problems: labProblems } = readLab(labDir, courseModule.slug, site.target, relative);
+      problems.push(...labProblems);
+      if (lab) labs.set(lab.id, lab);
+    }
+  }
+  const labsDir = path.join(moduleDir, 'labs');
+  if (existsSync(labsDir)) {
+    for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !shownBy.has(entry.name)) {
+        problems.push({ file: relative(path.join(labsDir, entry.name)), line: 1, column: 1, message: `No lesson shows this lab: add <CodeLab lab="${entry.name}" /> to a lesson of this module, or delete the folder.` });
+      }
+    }
+  }
+  return problems;
 }
 
 function checkReferences(

@@ -51,6 +51,8 @@ export interface LessonAnalysis {
   quizzes: QuizDefinition[];
   links: LessonReferenceSite[];
   images: LessonReferenceSite[];
+  /** `<CodeLab lab="…">` uses, resolved against the module's labs/ folder by the course loader. */
+  labs: LessonReferenceSite[];
 }
 
 export interface CompiledLesson {
@@ -72,7 +74,7 @@ const FORBIDDEN = new Set<string>(FORBIDDEN_ELEMENTS);
  * `file` is the project-relative path used in problem reports.
  */
 export async function compileLesson(source: string, file: string): Promise<CompiledLesson> {
-  const analysis: LessonAnalysis = { headings: [], quizzes: [], links: [], images: [] };
+  const analysis: LessonAnalysis = { headings: [], quizzes: [], links: [], images: [], labs: [] };
   const problems: ContentProblem[] = [];
   const highlighter = await getHighlighter();
 
@@ -211,6 +213,12 @@ function checkJsxElement(
     if (src !== undefined) analysis.images.push(siteOf(element, src));
   }
   if (name === 'Quiz') analyseQuiz(element, analysis, report);
+  if (name === 'CodeLab') {
+    const lab = stringAttribute(element, 'lab');
+    if (lab !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(lab)) report(element, `<CodeLab lab="${lab}"> must name a lab folder in kebab-case, e.g. "first-handler".`);
+    else if (lab !== undefined && analysis.labs.some((site) => site.target === lab)) report(element, `The lab "${lab}" is shown twice in this lesson; show each lab once.`);
+    else if (lab !== undefined) analysis.labs.push(siteOf(element, lab));
+  }
 }
 
 /**

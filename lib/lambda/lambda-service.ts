@@ -14,6 +14,7 @@ import {
   type FunctionConfiguration,
   type FunctionDefinition,
 } from './definitions';
+import { LAYER_PREFIX as LAB_LAYER_PREFIX } from '../labs/lab-schema';
 import { invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, tooManyRequests } from './errors';
 import type { FunctionRepository, LayerVersionDefinition } from './function-repository';
 
@@ -296,14 +297,17 @@ export class LambdaService {
   async deployAndInvoke(workspaceId: string, name: string, input: unknown): Promise<{ configuration: FunctionConfiguration; result: InvokeResult }> {
     const request = parse(labRunRequestSchema, input);
     parse(functionNameSchema, name);
+    const files = request.files.filter((f) => !f.path.startsWith(LAB_LAYER_PREFIX)).map((f) => ({ path: f.path, content: f.content }));
+    const layerFiles = request.files.filter((f) => f.path.startsWith(LAB_LAYER_PREFIX)).map((f) => ({ path: f.path.slice(LAB_LAYER_PREFIX.length), content: f.content }));
+    if (files.length === 0) throw invalidParameter(`The lab has only ${LAB_LAYER_PREFIX} files; it needs the function's own code too.`);
     const settings = {
       Runtime: request.runtime,
       Handler: request.handler,
       MemorySize: request.memoryMb,
       Timeout: request.timeoutS,
       Environment: { Variables: request.environment },
+      Layers: layerFiles.length > 0 ? [await this.labLayerArn(workspaceId, name, request.runtime, layerFiles)] : [],
     };
-    const files = request.files.map((f) => ({ path: f.path, content: f.content }));
     const existing = await this.options.repository.getFunction(workspaceId, name);
     let configuration: FunctionConfiguration;
     if (!existing) {
@@ -318,12 +322,23 @@ export class LambdaService {
         current.Handler !== settings.Handler ||
         current.MemorySize !== settings.MemorySize ||
         current.Timeout !== settings.Timeout ||
+        JSON.stringify(current.Layers) !== JSON.stringify(settings.Layers) ||
         JSON.stringify(current.Environment.Variables) !== JSON.stringify(settings.Environment.Variables);
       if (settingsChanged) configuration = await this.updateFunctionConfiguration(workspaceId, name, settings);
     }
     if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
     const result = await this.invoke(workspaceId, name, Buffer.from(JSON.stringify(request.event ?? {})));
     return { configuration, result };
+  }
+
+  /** The lab's layer: the latest version if its files are unchanged, else a newly published one. */
+  private async labLayerArn(workspaceId: string, functionName: string, runtime: string, files: { path: string; content: string }[]): Promise<string> {
+    const layerName = `${functionName.slice(0, 58)}-layer`;
+    const sha = createHash('sha256').update(createCodeArchive(files)).digest('base64');
+    const latest = (await this.options.repository.listLayerVersions(workspaceId, layerName)).at(-1);
+    if (latest?.CodeSha256 === sha) return this.layerVersionArn(workspaceId, latest);
+    const published = await this.publishLayerVersion(workspaceId, { LayerName: layerName, Description: 'Code-lab layer', Content: { Files: files }, CompatibleRuntimes: [runtime] });
+    return published.LayerVersionArn;
   }
 
   async recentInvocations(workspaceId: string, name: string): Promise<InvocationRecord[]> {

@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openCgroupHierarchy } from '../../runner/cgroup';
-import { EnvironmentPool, type PoolLimits } from '../../runner/pool';
-import { isBubblewrapUsable } from '../../runner/sandbox';
-import { openSqliteDatabase, ProgressStore } from '../../store';
-import { CodeLinkSigner, CodeStore } from '../code-store';
-import { FunctionRepository } from '../function-repository';
+import type { PoolLimits } from '../../runner/pool';
+import { CodeLinkSigner } from '../code-store';
+import { createEphemeralLambdaService } from '../ephemeral-service';
 import { handleLambdaApiRequest } from '../http-api';
-import { LambdaService } from '../lambda-service';
+import type { LambdaService } from '../lambda-service';
 
 export const TEST_LIMITS: PoolLimits = {
   maxEnvironments: 24,
@@ -22,21 +16,15 @@ export const TEST_LIMITS: PoolLimits = {
 
 /** A LambdaService on a temporary data directory, with the real runner and sandbox. */
 export async function createTestService(limits: Partial<PoolLimits> = {}, options: { cgroups?: boolean; sandbox?: 'bwrap' | 'none' } = {}) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lambda-test-'));
-  const db = openSqliteDatabase(dataDir);
-  await new ProgressStore(db).migrate();
-  const cgroups = options.cgroups === false ? undefined : openCgroupHierarchy('course-runner-tests');
-  const pool = new EnvironmentPool({ sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'), cgroups, limits: { ...TEST_LIMITS, ...limits } });
-  const repository = new FunctionRepository(db);
-  const codeStore = new CodeStore(dataDir);
+  const ephemeral = await createEphemeralLambdaService({ cgroupName: 'course-runner-tests', limits: { ...TEST_LIMITS, ...limits }, ...options });
+  const { service, pool, repository, codeStore } = ephemeral;
   const codeLinks = new CodeLinkSigner('test-secret-for-code-links');
-  const service = new LambdaService({ repository, codeStore, pool, timeoutCapSeconds: 60 });
   const servers: Server[] = [];
   return {
     service,
     pool,
     repository,
-    cgroupsAvailable: cgroups !== undefined,
+    cgroupsAvailable: ephemeral.cgroupsAvailable,
     /**
      * Serves the Lambda API on 127.0.0.1 behind a plain Node HTTP server, as the
      * app serves it, and returns its endpoint (what SDKs take as `endpoint`).
@@ -61,10 +49,7 @@ export async function createTestService(limits: Partial<PoolLimits> = {}, option
     },
     async dispose() {
       servers.forEach((server) => server.close());
-      await service.drain();
-      await pool.dispose();
-      await db.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
+      await ephemeral.dispose();
     },
   };
 }
