@@ -21,7 +21,7 @@ describe('npm run content:check', () => {
   it('passes a valid course and says what it checked', async () => {
     const result = await contentCheck(fixture('valid'));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/✓ 1 modules, 2 lessons, 2 quizzes: no problems/);
+    expect(result.stdout).toMatch(/✓ 1 modules, 2 lessons, 2 quizzes, 0 labs, 0 exercises proved: no problems/);
   });
 
   it('prints every problem as path:line:col and exits 1', async () => {

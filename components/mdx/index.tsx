@@ -1,7 +1,10 @@
 import type { MDXComponents } from 'mdx/types';
 import type { ComponentProps } from 'react';
+import type { LabDefinition } from '@/lib/labs/lab-loader';
 import { Callout } from './Callout';
+import { CodeLab } from './CodeLab';
 import { Comparison } from './Comparison';
+import { CostCalculator } from './CostCalculator';
 import { Figure } from './Figure';
 import { KeyFacts } from './KeyFacts';
 import { Choice, Explanation, Quiz } from './Quiz';
@@ -11,7 +14,8 @@ import { Tab, Tabs } from './Tabs';
  * What a lesson's MDX can use without importing it. The names must match
  * LESSON_COMPONENTS in lib/content/components.ts, which the checker enforces.
  */
-export function lessonComponents(lessonId: string): MDXComponents {
+export function lessonComponents(lessonId: string, labs: ReadonlyMap<string, LabDefinition> = new Map()): MDXComponents {
+  const moduleSlug = lessonId.split('/')[0];
   return {
     Callout,
     Figure,
@@ -22,5 +26,7 @@ export function lessonComponents(lessonId: string): MDXComponents {
     Quiz: (props: Omit<ComponentProps<typeof Quiz>, 'lessonId'>) => <Quiz {...props} lessonId={lessonId} />,
     Choice,
     Explanation,
+    CostCalculator,
+    CodeLab: ({ lab }: { lab: string }) => <CodeLab lab={labs.get(`${moduleSlug}/${lab}`)} />,
   };
 }

@@ -59,6 +59,22 @@ export const labRunRequestSchema = z
   .strict();
 export type LabRunRequest = z.input<typeof labRunRequestSchema>;
 
+/** The most invocations one Burst fires: enough to show scale-out, few enough for a small server. */
+export const MAX_BURST = 50;
+
+export const labBurstRequestSchema = labRunRequestSchema.extend({
+  count: z.number().int().min(1).max(MAX_BURST, `a burst fires at most ${MAX_BURST} invocations`),
+  reservedConcurrency: z.number().int().min(0).max(MAX_BURST).nullable().default(null).describe('Reserved concurrency during the burst; null leaves the function unreserved.'),
+});
+
+export interface BurstResult {
+  invocations: InvocationRecord[];
+  throttled: number;
+  coldStarts: number;
+  /** Distinct execution environments that served the burst. */
+  environments: number;
+}
+
 /** One invocation as kept in the function's recent history. */
 export interface InvocationRecord {
   requestId: string;
@@ -296,6 +312,51 @@ export class LambdaService {
    */
   async deployAndInvoke(workspaceId: string, name: string, input: unknown): Promise<{ configuration: FunctionConfiguration; result: InvokeResult }> {
     const request = parse(labRunRequestSchema, input);
+    const configuration = await this.deployLab(workspaceId, name, request);
+    if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
+    const result = await this.invoke(workspaceId, name, Buffer.from(JSON.stringify(request.event ?? {})));
+    return { configuration, result };
+  }
+
+  /**
+   * The code lab's Burst: deploys like Run, then fires `count` invocations at
+   * once, under a reserved concurrency for the burst's length if one is given
+   * (the function's own setting is put back afterwards). Throttled calls are
+   * counted, as a caller would see them: 429s.
+   */
+  async burst(workspaceId: string, name: string, input: unknown): Promise<BurstResult> {
+    const request = parse(labBurstRequestSchema, input);
+    await this.deployLab(workspaceId, name, request);
+    if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
+    const before = (await this.requireFunction(workspaceId, name)).ReservedConcurrentExecutions;
+    if (request.reservedConcurrency !== null) await this.putFunctionConcurrency(workspaceId, name, { ReservedConcurrentExecutions: request.reservedConcurrency });
+    try {
+      const payload = Buffer.from(JSON.stringify(request.event ?? {}));
+      const outcomes = await Promise.allSettled(Array.from({ length: request.count }, () => this.invoke(workspaceId, name, payload)));
+      const invocations: InvocationRecord[] = [];
+      let throttled = 0;
+      for (const outcome of outcomes) {
+        if (outcome.status === 'fulfilled') invocations.push(outcome.value.record);
+        else if (outcome.reason instanceof LambdaError && outcome.reason.status === 429) throttled += 1;
+        else throw outcome.reason;
+      }
+      const reports = invocations.flatMap((record) => (record.report ? [record.report] : []));
+      return {
+        invocations,
+        throttled,
+        coldStarts: reports.filter((r) => r.coldStart).length,
+        environments: new Set(reports.map((r) => r.environmentId)).size,
+      };
+    } finally {
+      if (request.reservedConcurrency !== null) {
+        if (before === undefined) await this.deleteFunctionConcurrency(workspaceId, name);
+        else await this.putFunctionConcurrency(workspaceId, name, { ReservedConcurrentExecutions: before });
+      }
+    }
+  }
+
+  /** Creates the lab's function or brings its code, layer and settings up to date; a change means a new revision, so the next call is cold. */
+  private async deployLab(workspaceId: string, name: string, request: z.output<typeof labRunRequestSchema>): Promise<FunctionConfiguration> {
     parse(functionNameSchema, name);
     const files = request.files.filter((f) => !f.path.startsWith(LAB_LAYER_PREFIX)).map((f) => ({ path: f.path, content: f.content }));
     const layerFiles = request.files.filter((f) => f.path.startsWith(LAB_LAYER_PREFIX)).map((f) => ({ path: f.path.slice(LAB_LAYER_PREFIX.length), content: f.content }));
@@ -326,9 +387,7 @@ export class LambdaService {
         JSON.stringify(current.Environment.Variables) !== JSON.stringify(settings.Environment.Variables);
       if (settingsChanged) configuration = await this.updateFunctionConfiguration(workspaceId, name, settings);
     }
-    if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
-    const result = await this.invoke(workspaceId, name, Buffer.from(JSON.stringify(request.event ?? {})));
-    return { configuration, result };
+    return configuration;
   }
 
   /** The lab's layer: the latest version if its files are unchanged, else a newly published one. */

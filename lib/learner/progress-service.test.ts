@@ -48,7 +48,7 @@ describe('ProgressService', () => {
     const file = progressExportSchema.parse(JSON.parse(JSON.stringify(await progress.export('a'))));
     file.progress.completedLessons.push({ lessonId: 'gone/lesson', completedAt: NOW.toISOString() });
 
-    expect(await progress.import('b', file)).toEqual({ completedLessons: 1, quizAnswers: 1, skipped: 1 });
+    expect(await progress.import('b', file)).toEqual({ completedLessons: 1, quizAnswers: 1, passedExercises: 0, skipped: 1 });
     const imported = await progress.get('b');
     expect(imported).toEqual(await progress.get('a'));
     expect(imported.lastLesson?.lessonId).toBe('basics/second');

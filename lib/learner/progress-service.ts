@@ -49,6 +49,11 @@ export const progressExportSchema = z
               .strict(),
           )
           .max(5000),
+        passedExercises: z
+          .array(z.object({ labId: lessonIdSchema, passedAt: isoDateSchema }).strict())
+          .max(1000)
+          .default([])
+          .describe('Exercises whose checks all passed; absent in files from before code labs.'),
         lastLesson: z.object({ lessonId: lessonIdSchema, visitedAt: isoDateSchema }).strict().nullable(),
       })
       .strict(),
@@ -69,6 +74,7 @@ export class InvalidProgressError extends Error {
 export interface ImportSummary {
   completedLessons: number;
   quizAnswers: number;
+  passedExercises: number;
   /** Entries about lessons or quizzes this course no longer has, left out. */
   skipped: number;
 }
@@ -147,11 +153,18 @@ export class ProgressService {
       }),
       (a) => `${a.lessonId}#${a.quizId}`,
     );
+    const passedExercises = dedupe(progress.passedExercises.filter((p) => this.course.labs.get(p.labId)?.exercise), (p) => p.labId);
     const lastLesson = progress.lastLesson && this.findLesson(progress.lastLesson.lessonId) ? progress.lastLesson : null;
-    await this.store.replaceProgress(learnerId, { completedLessons, quizAnswers, lastLesson }, this.clock());
+    await this.store.replaceProgress(learnerId, { completedLessons, quizAnswers, passedExercises, lastLesson }, this.clock());
     const skipped =
-      progress.completedLessons.length - completedLessons.length + (progress.quizAnswers.length - quizAnswers.length);
-    return { completedLessons: completedLessons.length, quizAnswers: quizAnswers.length, skipped };
+      progress.completedLessons.length - completedLessons.length + (progress.quizAnswers.length - quizAnswers.length) + (progress.passedExercises.length - passedExercises.length);
+    return { completedLessons: completedLessons.length, quizAnswers: quizAnswers.length, passedExercises: passedExercises.length, skipped };
+  }
+
+  /** Marks an exercise done: called when every check passed on the server, never on the browser's word. */
+  async recordExercisePassed(learnerId: string, labId: string): Promise<void> {
+    if (!this.course.labs.get(labId)?.exercise) throw new NotInCourseError(`The course has no exercise "${labId}".`);
+    await this.store.recordExercisePassed(learnerId, labId, this.clock());
   }
 
   private findLesson(lessonId: string): Lesson | undefined {
@@ -170,6 +183,7 @@ export class ProgressService {
     return {
       completedLessons: progress.completedLessons.filter((c) => known(c.lessonId)),
       quizAnswers: progress.quizAnswers.filter((a) => known(a.lessonId)),
+      passedExercises: progress.passedExercises.filter((p) => this.course.labs.get(p.labId)?.exercise !== undefined),
       lastLesson: progress.lastLesson && known(progress.lastLesson.lessonId) ? progress.lastLesson : null,
     };
   }

@@ -69,7 +69,17 @@ describe('buildBreakEvenChart', () => {
     // Between the 10M and 100M ticks.
     expect(mark.point.x).toBeGreaterThan(chart.xTicks[2]?.position ?? Infinity);
     expect(mark.point.x).toBeLessThan(chart.xTicks[3]?.position ?? -Infinity);
-    expect(mark.label).toMatchObject({ text: 'Break-even 15M', anchor: 'end' });
+    expect(mark.label.text).toBe('Break-even 15M');
+  });
+
+  it('labels the break-even above and left of the crossing, unless the learner\'s volume line runs through that spot', () => {
+    const clear = chartFor(300_000).breakEven;
+    expect(clear?.label.anchor).toBe('end');
+    expect(clear?.label.y).toBeLessThan(clear?.point.y ?? -Infinity);
+    // 3M sits about 100 px left of the 15M crossing, under a label about 100 px wide: it goes below and right instead.
+    expect(chart.breakEven?.label.anchor).toBe('start');
+    expect(chart.breakEven?.label.x).toBeGreaterThan(chart.breakEven?.point.x ?? Infinity);
+    expect(chart.breakEven?.label.y).toBeGreaterThan(chart.breakEven?.point.y ?? Infinity);
   });
 
   it('keeps Lambda\'s line inside the plot, ending on the top edge', () => {
@@ -110,7 +120,7 @@ describe('buildBreakEvenChart', () => {
   it('leaves out a volume of 0, which a log scale cannot show, without NaN anywhere', () => {
     const empty = chartFor(0);
     expect(empty.current).toBeUndefined();
-    expect(empty.description).toMatch(/0 requests is off the log scale/);
+    expect(empty.description).toMatch(/Your volume, 0 requests, costs \$0\.00 on Lambda and \$18\.02 on Fargate; a log scale cannot show 0, so it is not marked\./);
     expect(JSON.stringify(empty)).not.toMatch(/NaN|null/);
   });
 

@@ -10,7 +10,7 @@ import { lambdaMonthlyCost } from './cost-model';
 import { formatCount, formatCountShort, formatUsd, formatUsdTick } from './format';
 
 /** Space around the plot for tick labels, axis titles and the "your volume" label, in px. */
-export const CHART_MARGIN = { top: 40, right: 20, bottom: 48, left: 60 } as const;
+export const CHART_MARGIN = { top: 40, right: 24, bottom: 48, left: 60 } as const;
 
 /** Tick labels are 12 px text: about this wide per character. */
 const CHARACTER_WIDTH = 7;
@@ -151,28 +151,29 @@ export function buildBreakEvenChart(comparison: CostComparison, size: { width: n
   const fargateY = y(fargateCost);
   const point = (requests: number, cost: number): ChartPoint => ({ requests, cost, x: x(requests), y: y(cost) });
 
+  const currentX = showsCurrent ? x(requestsPerMonth) : undefined;
+
   let breakEvenMark: BreakEvenChart['breakEven'];
   if (Number.isFinite(breakEven) && breakEven >= xDomain[0] && breakEven <= xDomain[1]) {
     const crossing = point(breakEven, fargateCost);
     const text = `Break-even ${formatCountShort(breakEven)}`;
-    // Above and left of the crossing the plot is empty (Lambda is below Fargate there); if that runs off the plot, below and right is empty too.
-    const label: Label =
-      crossing.x - 10 - labelWidth(text) >= plot.left
-        ? { text, x: crossing.x - 10, y: crossing.y - 10, anchor: 'end' }
-        : { text, x: Math.min(crossing.x + 10, width - 4 - labelWidth(text)), y: crossing.y + 20, anchor: 'start' };
-    breakEvenMark = { point: crossing, label };
+    const textWidth = labelWidth(text);
+    // Above and left of the crossing the plot is empty (Lambda is below Fargate there), and so is below and right.
+    const aboveLeft: Label = { text, x: crossing.x - 10, y: crossing.y - 10, anchor: 'end' };
+    const belowRight: Label = { text, x: Math.min(crossing.x + 10, width - 4 - textWidth), y: crossing.y + 20, anchor: 'start' };
+    const fitsAboveLeft = aboveLeft.x - textWidth >= plot.left && (currentX === undefined || currentX < aboveLeft.x - textWidth - 4 || currentX > aboveLeft.x + 4);
+    breakEvenMark = { point: crossing, label: fitsAboveLeft ? aboveLeft : belowRight };
   }
 
   let current: BreakEvenChart['current'];
-  if (showsCurrent) {
+  if (currentX !== undefined) {
     const text = `Your volume ${formatCountShort(requestsPerMonth)}`;
     const half = labelWidth(text) / 2;
-    const labelX = Math.min(Math.max(x(requestsPerMonth), half + 4), width - half - 4);
     current = {
-      x: x(requestsPerMonth),
+      x: currentX,
       lambda: point(requestsPerMonth, lambdaCost(requestsPerMonth)),
       fargate: point(requestsPerMonth, fargateCost),
-      label: { text, x: labelX, y: plot.top - 8, anchor: 'middle' },
+      label: { text, x: Math.min(Math.max(currentX, half + 4), width - half - 4), y: plot.top - 8, anchor: 'middle' },
     };
   }
 
@@ -186,7 +187,7 @@ export function buildBreakEvenChart(comparison: CostComparison, size: { width: n
     `Requests per month run along a log scale from ${formatCount(xDomain[0])} to ${formatCount(xDomain[1])}.`,
     `Lambda's monthly cost rises with requests, from ${formatUsd(lambdaCost(xDomain[0]))} to ${formatUsd(lambdaCost(xDomain[1]))}; Fargate's stays at ${formatUsd(fargateCost)} at every volume.`,
     breakEvenMark ? `The lines cross at the break-even point, ${formatCount(breakEven)} requests.` : 'The lines do not cross.',
-    `Your volume, ${formatCount(requestsPerMonth)} requests, costs ${formatUsd(comparison.lambda.total)} on Lambda and ${formatUsd(fargateCost)} on Fargate${current ? '' : ' (0 requests is off the log scale)'}.`,
+    `Your volume, ${formatCount(requestsPerMonth)} requests, costs ${formatUsd(comparison.lambda.total)} on Lambda and ${formatUsd(fargateCost)} on Fargate${current ? '' : '; a log scale cannot show 0, so it is not marked'}.`,
   ];
 
   return {

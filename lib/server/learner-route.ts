@@ -2,11 +2,13 @@ import { learnerCookieHeader, resolveLearner } from '../learner/session';
 import { InvalidProgressError, NotInCourseError, ProgressService } from '../learner/progress-service';
 import { HttpError, jsonError } from '../http/json';
 import { LambdaError } from '../lambda/errors';
+import { LabService } from '../labs/lab-service';
 import { getAppServices, getServerCourse, type AppServices } from './services';
 
 export interface LearnerContext {
   learnerId: string;
   progress: ProgressService;
+  labs: LabService;
   services: AppServices;
 }
 
@@ -23,8 +25,10 @@ export async function handleLearnerRequest(request: Request, handle: (context: L
     const services = await getAppServices();
     const session = resolveLearner(request, services.config.sessionSecret);
     cookie = learnerCookieHeader(session.learnerId, services.config.sessionSecret, request);
-    const progress = new ProgressService(services.store, await getServerCourse());
-    response = await handle({ learnerId: session.learnerId, progress, services });
+    const course = await getServerCourse();
+    const progress = new ProgressService(services.store, course);
+    const labs = new LabService(course, services.store, services.lambda, progress);
+    response = await handle({ learnerId: session.learnerId, progress, labs, services });
   } catch (error) {
     response = errorResponse(error, request);
   }

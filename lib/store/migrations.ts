@@ -83,4 +83,28 @@ export const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0003-code-labs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('lab_saves')
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lab_saves_pk', ['learner_id', 'lab_id'])
+        .execute();
+      await db.schema
+        .createTable('exercise_passes')
+        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('lab_id', 'text', (c) => c.notNull())
+        .addColumn('passed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('exercise_passes_pk', ['learner_id', 'lab_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('exercise_passes').execute();
+      await db.schema.dropTable('lab_saves').execute();
+    },
+  },
 };

@@ -24,7 +24,7 @@ describe('migrations', () => {
     const second = await openSqliteStore(dir);
     expect(await second.migrate()).toEqual([]);
     await second.close();
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress', '0002-lambda-functions']);
+    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress', '0002-lambda-functions', '0003-code-labs']);
   });
 });
 
@@ -32,7 +32,7 @@ describe('ProgressStore', () => {
   it('starts a new learner with empty progress', async () => {
     const store = await openSqliteStore(':memory:');
     await store.touchLearner('a', NOW);
-    expect(await store.getProgress('a')).toEqual({ completedLessons: [], quizAnswers: [], lastLesson: null });
+    expect(await store.getProgress('a')).toEqual({ completedLessons: [], quizAnswers: [], passedExercises: [], lastLesson: null });
   });
 
   it('keeps completion, quiz answers and the last lesson across a reopen', async () => {
@@ -43,14 +43,23 @@ describe('ProgressStore', () => {
     await store.saveQuizAnswer('a', { lessonId: 'hosting/welcome', quizId: 'q', selected: [0], correct: false, answeredAt: NOW.toISOString() }, NOW);
     await store.saveQuizAnswer('a', { lessonId: 'hosting/welcome', quizId: 'q', selected: [1, 2], correct: true, answeredAt: LATER.toISOString() }, LATER);
     await store.recordVisit('a', 'hosting/where-code-runs', LATER);
+    await store.recordExercisePassed('a', 'lambda/first-handler', NOW);
+    await store.recordExercisePassed('a', 'lambda/first-handler', LATER);
+    await store.saveLab('a', 'lambda/first-handler', { files: '[1]', settings: '{"a":1}' }, NOW);
+    await store.saveLab('a', 'lambda/first-handler', { files: '[2]', settings: '{"a":2}' }, LATER);
     await store.close();
 
     const reopened = await openSqliteStore(dir);
     expect(await reopened.getProgress('a')).toEqual({
       completedLessons: [{ lessonId: 'hosting/welcome', completedAt: NOW.toISOString() }],
       quizAnswers: [{ lessonId: 'hosting/welcome', quizId: 'q', selected: [1, 2], correct: true, answeredAt: LATER.toISOString() }],
+      passedExercises: [{ labId: 'lambda/first-handler', passedAt: NOW.toISOString() }],
       lastLesson: { lessonId: 'hosting/where-code-runs', visitedAt: LATER.toISOString() },
     });
+    expect(await reopened.getLabSave('a', 'lambda/first-handler')).toEqual({ files: '[2]', settings: '{"a":2}', savedAt: LATER.toISOString() });
+    expect(await reopened.getLabSave('b', 'lambda/first-handler')).toBeUndefined();
+    await reopened.deleteLabSave('a', 'lambda/first-handler');
+    expect(await reopened.getLabSave('a', 'lambda/first-handler')).toBeUndefined();
     await reopened.close();
   });
 
@@ -68,11 +77,11 @@ describe('ProgressStore', () => {
     await store.setLessonCompleted('a', 'm/kept', true, NOW);
     const duplicate = { lessonId: 'm/x', completedAt: NOW.toISOString() };
     await expect(
-      store.replaceProgress('a', { completedLessons: [duplicate, duplicate], quizAnswers: [], lastLesson: null }, LATER),
+      store.replaceProgress('a', { completedLessons: [duplicate, duplicate], quizAnswers: [], passedExercises: [], lastLesson: null }, LATER),
     ).rejects.toThrow();
     expect((await store.getProgress('a')).completedLessons.map((c) => c.lessonId)).toEqual(['m/kept']);
 
-    await store.replaceProgress('a', { completedLessons: [duplicate], quizAnswers: [], lastLesson: { lessonId: 'm/x', visitedAt: NOW.toISOString() } }, LATER);
+    await store.replaceProgress('a', { completedLessons: [duplicate], quizAnswers: [], passedExercises: [], lastLesson: { lessonId: 'm/x', visitedAt: NOW.toISOString() } }, LATER);
     expect(await store.getProgress('a')).toMatchObject({ completedLessons: [duplicate], lastLesson: { lessonId: 'm/x' } });
   });
 });

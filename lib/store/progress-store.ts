@@ -20,11 +20,25 @@ export interface LastLesson {
   visitedAt: string;
 }
 
+export interface PassedExercise {
+  /** The lab's id, `<module>/<lab>`. */
+  labId: string;
+  passedAt: string;
+}
+
 /** Everything the course remembers about one learner. */
 export interface LearnerProgress {
   completedLessons: CompletedLesson[];
   quizAnswers: QuizAnswer[];
+  passedExercises: PassedExercise[];
   lastLesson: LastLesson | null;
+}
+
+/** A learner's saved copy of a lab, as stored: the lab service validates what goes in. */
+export interface LabSave {
+  files: string;
+  settings: string;
+  savedAt: string;
 }
 
 /**
@@ -49,10 +63,11 @@ export class ProgressStore {
   }
 
   async getProgress(learnerId: string): Promise<LearnerProgress> {
-    const [learner, completed, answers] = await Promise.all([
+    const [learner, completed, answers, passes] = await Promise.all([
       this.db.selectFrom('learners').select(['last_lesson_id', 'last_lesson_at']).where('id', '=', learnerId).executeTakeFirst(),
       this.db.selectFrom('lesson_progress').select(['lesson_id', 'completed_at']).where('learner_id', '=', learnerId).orderBy('completed_at').orderBy('lesson_id').execute(),
       this.db.selectFrom('quiz_answers').selectAll().where('learner_id', '=', learnerId).orderBy('lesson_id').orderBy('quiz_id').execute(),
+      this.db.selectFrom('exercise_passes').select(['lab_id', 'passed_at']).where('learner_id', '=', learnerId).orderBy('passed_at').orderBy('lab_id').execute(),
     ]);
     return {
       completedLessons: completed.map((row) => ({ lessonId: row.lesson_id, completedAt: row.completed_at })),
@@ -63,6 +78,7 @@ export class ProgressStore {
         correct: row.correct === 1,
         answeredAt: row.answered_at,
       })),
+      passedExercises: passes.map((row) => ({ labId: row.lab_id, passedAt: row.passed_at })),
       lastLesson:
         learner?.last_lesson_id && learner.last_lesson_at
           ? { lessonId: learner.last_lesson_id, visitedAt: learner.last_lesson_at }
@@ -127,6 +143,13 @@ export class ProgressStore {
       await touch(trx, learnerId, now);
       await trx.deleteFrom('lesson_progress').where('learner_id', '=', learnerId).execute();
       await trx.deleteFrom('quiz_answers').where('learner_id', '=', learnerId).execute();
+      await trx.deleteFrom('exercise_passes').where('learner_id', '=', learnerId).execute();
+      if (progress.passedExercises.length > 0) {
+        await trx
+          .insertInto('exercise_passes')
+          .values(progress.passedExercises.map((p) => ({ learner_id: learnerId, lab_id: p.labId, passed_at: p.passedAt })))
+          .execute();
+      }
       if (progress.completedLessons.length > 0) {
         await trx
           .insertInto('lesson_progress')
@@ -154,6 +177,39 @@ export class ProgressStore {
         .where('id', '=', learnerId)
         .execute();
     });
+  }
+
+  /** Records that the learner passed an exercise; the first pass is the one kept. */
+  async recordExercisePassed(learnerId: string, labId: string, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      await trx
+        .insertInto('exercise_passes')
+        .values({ learner_id: learnerId, lab_id: labId, passed_at: now.toISOString() })
+        .onConflict((oc) => oc.columns(['learner_id', 'lab_id']).doNothing())
+        .execute();
+    });
+  }
+
+  async getLabSave(learnerId: string, labId: string): Promise<LabSave | undefined> {
+    const row = await this.db.selectFrom('lab_saves').select(['files', 'settings', 'saved_at']).where('learner_id', '=', learnerId).where('lab_id', '=', labId).executeTakeFirst();
+    return row && { files: row.files, settings: row.settings, savedAt: row.saved_at };
+  }
+
+  async saveLab(learnerId: string, labId: string, save: Omit<LabSave, 'savedAt'>, now: Date): Promise<void> {
+    const row = { learner_id: learnerId, lab_id: labId, files: save.files, settings: save.settings, saved_at: now.toISOString() };
+    await this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      await trx
+        .insertInto('lab_saves')
+        .values(row)
+        .onConflict((oc) => oc.columns(['learner_id', 'lab_id']).doUpdateSet({ files: row.files, settings: row.settings, saved_at: row.saved_at }))
+        .execute();
+    });
+  }
+
+  async deleteLabSave(learnerId: string, labId: string): Promise<void> {
+    await this.db.deleteFrom('lab_saves').where('learner_id', '=', learnerId).where('lab_id', '=', labId).execute();
   }
 
   async close(): Promise<void> {

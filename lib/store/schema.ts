@@ -10,6 +10,27 @@ export interface Database {
   lambda_layer_versions: LambdaLayerVersionsTable;
   workspace_credentials: WorkspaceCredentialsTable;
   lambda_invocations: LambdaInvocationsTable;
+  lab_saves: LabSavesTable;
+  exercise_passes: ExercisePassesTable;
+}
+
+/** A learner's own copy of a code lab: what comes back on reload. */
+export interface LabSavesTable {
+  learner_id: string;
+  /** `<module>/<lab>`. */
+  lab_id: string;
+  /** The files as JSON: [{ path, content }]. */
+  files: string;
+  /** Memory, timeout, environment and the event, as JSON (lib/labs' LabSettings). */
+  settings: string;
+  saved_at: string;
+}
+
+export interface ExercisePassesTable {
+  learner_id: string;
+  lab_id: string;
+  /** When every check first passed. */
+  passed_at: string;
 }
 
 export interface LambdaFunctionsTable {

@@ -89,7 +89,7 @@ export default async function LessonPage({ params }: LessonRoute) {
         </details>
 
         <article className="lesson-body prose prose-slate mt-8 max-w-none dark:prose-invert prose-headings:scroll-mt-20 prose-a:text-brand-700 dark:prose-a:text-brand-300 prose-pre:bg-transparent prose-pre:p-0">
-          <LessonContent lesson={lesson} />
+          <LessonContent lesson={lesson} labs={course.labs} />
         </article>
 
         <section id="references" aria-labelledby="references-heading" className="mt-10 border-t border-slate-200 pt-6 dark:border-slate-800">

@@ -1,0 +1,129 @@
+'use client';
+
+import { DiffEditor, Editor, loader, type BeforeMount, type OnMount } from '@monaco-editor/react';
+import { useEffect, useRef, useState } from 'react';
+
+/*
+ * Monaco is served by the app (scripts/copy-monaco.mjs copies it to
+ * public/monaco): @monaco-editor/react would otherwise fetch it from a CDN,
+ * and the course must work with no internet.
+ */
+loader.config({ paths: { vs: '/monaco/vs' } });
+
+type Monaco = Parameters<BeforeMount>[0];
+
+/** The language Monaco highlights a lab file as. */
+export function languageOf(path: string): string {
+  if (/\.(mjs|cjs|js)$/.test(path)) return 'javascript';
+  if (/\.(ts|mts)$/.test(path)) return 'typescript';
+  if (path.endsWith('.py')) return 'python';
+  if (path.endsWith('.json')) return 'json';
+  return 'plaintext';
+}
+
+let typingsLoaded: Promise<void> | undefined;
+
+/**
+ * Makes Node handlers TypeScript-aware: JavaScript gets the compiler's
+ * completions and syntax markers, and the aws-lambda typings load once per
+ * page, so a JSDoc `@type {import('aws-lambda').Handler}` gives `event.` and
+ * `context.` completions.
+ */
+const configureMonaco: BeforeMount = (monaco: Monaco) => {
+  const javascript = monaco.languages.typescript.javascriptDefaults;
+  javascript.setCompilerOptions({
+    allowJs: true,
+    checkJs: false,
+    allowNonTsExtensions: true,
+    target: monaco.languages.typescript.ScriptTarget.ES2022,
+    module: monaco.languages.typescript.ModuleKind.ESNext,
+    moduleResolution: monaco.languages.typescript.ModuleResolutionKind.NodeJs,
+    types: ['aws-lambda'],
+  });
+  // Syntax errors are marked as the learner types; type errors are not, as plain JavaScript would drown in them.
+  javascript.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
+  typingsLoaded ??= fetch('/monaco/aws-lambda-types.json')
+    .then((response) => (response.ok ? (response.json() as Promise<{ path: string; content: string }[]>) : []))
+    .then((libs) => {
+      for (const lib of libs) javascript.addExtraLib(lib.content, lib.path);
+    })
+    .catch(() => undefined);
+};
+
+function useDarkTheme(): boolean {
+  const [dark, setDark] = useState(false);
+  useEffect(() => {
+    const root = document.documentElement;
+    const update = () => setDark(root.classList.contains('dark'));
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(root, { attributes: true, attributeFilter: ['class'] });
+    return () => observer.disconnect();
+  }, []);
+  return dark;
+}
+
+export interface CodeEditorProps {
+  /** A stable name for the file's model, e.g. "first-handler/index.mjs". */
+  modelPath: string;
+  path: string;
+  value: string;
+  onChange(value: string): void;
+  /** Ctrl/Cmd+Enter inside the editor. */
+  onRun(): void;
+  label: string;
+}
+
+/** The Monaco editor for one lab file at a time; a new `modelPath` switches files and keeps each one's undo history. */
+export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: CodeEditorProps) {
+  const dark = useDarkTheme();
+  const runRef = useRef(onRun);
+  useEffect(() => {
+    runRef.current = onRun;
+  }, [onRun]);
+
+  const onMount: OnMount = (editor, monaco) => {
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runRef.current());
+  };
+
+  return (
+    <Editor
+      height="22rem"
+      path={`file:///labs/${modelPath}`}
+      language={languageOf(path)}
+      value={value}
+      onChange={(next) => onChange(next ?? '')}
+      beforeMount={configureMonaco}
+      onMount={onMount}
+      theme={dark ? 'vs-dark' : 'vs'}
+      loading={<p className="p-4 text-sm text-slate-600 dark:text-slate-400">Loading the editor…</p>}
+      options={{
+        ariaLabel: label,
+        accessibilitySupport: 'auto',
+        minimap: { enabled: false },
+        fontSize: 14,
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        tabSize: 2,
+        renderLineHighlight: 'line',
+        fixedOverflowWidgets: true,
+      }}
+    />
+  );
+}
+
+/** The learner's code beside the reference solution, differences marked. */
+export function SolutionDiff({ path, original, modified }: { path: string; original: string; modified: string }) {
+  const dark = useDarkTheme();
+  return (
+    <DiffEditor
+      height="20rem"
+      language={languageOf(path)}
+      original={original}
+      modified={modified}
+      theme={dark ? 'vs-dark' : 'vs'}
+      loading={<p className="p-4 text-sm">Loading the comparison…</p>}
+      options={{ readOnly: true, originalEditable: false, renderSideBySide: true, minimap: { enabled: false }, automaticLayout: true, scrollBeyondLastLine: false, fontSize: 13, ariaLabel: `Differences between your ${path} and the solution` }}
+    />
+  );
+}

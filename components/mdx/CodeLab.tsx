@@ -1,0 +1,20 @@
+import { CodeLabClient } from '@/components/lab/CodeLabClient';
+import { labFunctionName } from '@/lib/labs/lab-runner';
+import type { LabDefinition } from '@/lib/labs/lab-loader';
+import { toLabView } from '@/lib/labs/lab-view';
+
+/**
+ * `<CodeLab lab="first-handler" />`: the lab defined in the module's
+ * labs/<lab>/ folder. The content checker guarantees the lab exists before a
+ * page is built; the fallback only shows while an author is mid-edit.
+ */
+export function CodeLab({ lab }: { lab: LabDefinition | undefined }) {
+  if (!lab) {
+    return (
+      <p role="alert" className="not-prose my-6 rounded-md border border-red-300 p-4 text-red-800 dark:border-red-800 dark:text-red-300">
+        This lab could not be loaded. Run <code>npm run content:check</code> to see why.
+      </p>
+    );
+  }
+  return <CodeLabClient lab={toLabView(lab, labFunctionName(lab))} />;
+}
