@@ -83,7 +83,8 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
   }, [onRun]);
 
   const onMount: OnMount = (editor, monaco) => {
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runRef.current());
+    // An action, not addCommand: Monaco's commands are global, so with two labs on a page the last one mounted would run.
+    editor.addAction({ id: 'course.lab.run', label: 'Run the code', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => runRef.current() });
   };
 
   return (

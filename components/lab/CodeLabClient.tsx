@@ -170,12 +170,15 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
     ...overrides,
   });
 
+  // A ref, not the state: two triggers in one event (a key and a click) must not both get through.
+  const busyRef = useRef(false);
   const guarded = async (kind: Exclude<Busy, undefined>, work: () => Promise<void>) => {
-    if (busy) return;
+    if (busyRef.current) return;
     if (Object.keys(problems).length > 0) {
       setError(`Fix the settings first: ${Object.values(problems)[0]}`);
       return;
     }
+    busyRef.current = true;
     setBusy(kind);
     setError(undefined);
     try {
@@ -184,6 +187,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
       setError((caught as Error).message);
       setStatus('');
     } finally {
+      busyRef.current = false;
       setBusy(undefined);
     }
   };
@@ -270,6 +274,8 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // Inside Monaco the editor's own command runs the code; this covers every other field of the lab.
+    if ((event.target as Element).closest('.monaco-editor')) return;
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
       event.preventDefault();
       void run();

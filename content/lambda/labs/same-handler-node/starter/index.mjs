@@ -1,0 +1,25 @@
+// Counts the prime numbers below event.limit by trial division: a small job
+// that keeps the CPU busy. The Python lab runs exactly the same algorithm,
+// so the two runtimes return the same numbers and you can compare the time.
+
+function isPrime(n) {
+  if (n < 2) return false;
+  for (let divisor = 2; divisor * divisor <= n; divisor++) {
+    if (n % divisor === 0) return false;
+  }
+  return true;
+}
+
+export const handler = async (event) => {
+  const limit = Number(event.limit ?? 50000);
+  let count = 0;
+  let largest = null;
+  for (let n = 2; n < limit; n++) {
+    if (isPrime(n)) {
+      count++;
+      largest = n;
+    }
+  }
+  // AWS_EXECUTION_ENV names the runtime, e.g. AWS_Lambda_nodejs20.x.
+  return { runtime: process.env.AWS_EXECUTION_ENV, limit, count, largest };
+};

@@ -1,0 +1,107 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/*
+ * The code labs as a learner uses them: Monaco served by the app (requests
+ * off the origin are blocked by the fixtures), the real runner behind Run.
+ */
+
+const FIRST_HANDLER = '/learn/lambda/launching-a-function';
+
+async function openLab(page: Page, path: string, labId: string): Promise<Locator> {
+  await page.goto(path);
+  const lab = page.locator(`[data-lab="${labId}"]`);
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  return lab;
+}
+
+/** Replaces the editor's text by typing, as a learner would (one line, so auto-closing brackets cannot add to it). */
+async function typeCode(page: Page, lab: Locator, code: string): Promise<void> {
+  await lab.getByRole('tabpanel').locator('.monaco-editor').click({ position: { x: 120, y: 30 } });
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+  await page.keyboard.press('Shift+ControlOrMeta+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Escape');
+}
+
+const lastBadge = (lab: Locator) => lab.getByTestId('lab-output').getByText(/^(COLD|WARM)$/);
+
+test('edit in Monaco, run cold then warm, a memory change starts cold again, and the code comes back on reload', async ({ page, offOriginRequests }) => {
+  const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
+  await typeCode(page, lab, "export const handler = async (event) => { console.log('typed by the e2e test'); return { statusCode: 200, body: 'ok' }; };");
+
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lastBadge(lab)).toHaveText('COLD', { timeout: 30_000 });
+  const log = lab.getByTestId('lab-log');
+  await expect(log).toContainText('typed by the e2e test');
+  await expect(log).toContainText(/REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms/);
+  await expect(lab.getByText('Init Duration', { exact: true }).first()).toBeVisible();
+
+  // The second run, from the keyboard inside the editor, reuses the environment.
+  await lab.getByRole('tabpanel').locator('.monaco-editor').click({ position: { x: 120, y: 30 } });
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(lab.getByRole('status')).toHaveText(/warm start/, { timeout: 30_000 });
+  await expect(lastBadge(lab)).toHaveText('WARM');
+  await expect(log).not.toContainText('Init Duration');
+
+  await lab.getByLabel('Memory (MB)').fill('512');
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab.getByRole('status')).toHaveText(/cold start/, { timeout: 30_000 });
+  await expect(lastBadge(lab)).toHaveText('COLD');
+  await expect(log).toContainText('Memory Size: 512 MB');
+  // Three runs, one chart, the cold ones marked.
+  await expect(lab.getByRole('img', { name: /Invocations this session/ })).toBeVisible();
+
+  await expect(lab.getByText('Saved', { exact: true })).toBeVisible({ timeout: 10_000 });
+  await page.reload();
+  const reloaded = page.locator('[data-lab="lambda/first-handler"]');
+  await reloaded.scrollIntoViewIfNeeded();
+  await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText('typed by the e2e test', { timeout: 30_000 });
+  await expect(reloaded.getByLabel('Memory (MB)')).toHaveValue('512');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await reloaded.getByRole('button', { name: 'Reset to starter' }).click();
+  await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText('Lambda calls this exported function');
+  await expect(reloaded.getByLabel('Memory (MB)')).toHaveValue('128');
+  expect(offOriginRequests).toEqual([]);
+});
+
+test('a burst spreads over several environments, and reserved concurrency throttles it', async ({ page }) => {
+  const lab = await openLab(page, '/learn/lambda/concurrency', 'lambda/burst');
+  await lab.getByText('Burst: many invocations at once').click();
+  await lab.getByLabel('Invocations (1–50)').fill('6');
+  await lab.getByRole('button', { name: 'Burst', exact: true }).click();
+  const result = lab.getByTestId('burst-result');
+  await expect(result).toBeVisible({ timeout: 60_000 });
+  const environments = Number(await result.locator('dd').nth(0).textContent());
+  expect(environments).toBeGreaterThan(1);
+  await expect(result.locator('dd').nth(2)).toHaveText('0');
+
+  await lab.getByLabel('Reserved concurrency (empty: none)').fill('2');
+  await lab.getByRole('button', { name: 'Burst', exact: true }).click();
+  await expect(lab.getByRole('status')).toHaveText(/Burst finished: \d+ environments, \d+ cold starts, [1-9]\d* throttled/, { timeout: 60_000 });
+});
+
+test('an exercise fails with the starter, then passes and is marked done', async ({ page }) => {
+  const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
+  await lab.getByRole('button', { name: 'Check my code' }).click();
+  await expect(lab.getByRole('status')).toHaveText(/checks failed/, { timeout: 60_000 });
+  await expect(lab.getByRole('list', { name: 'Checks' })).toContainText('Failed:');
+
+  await lab.getByRole('button', { name: 'Show hint 1 of 3' }).click();
+  await expect(lab.getByText(/^Hint 1\./)).toBeVisible();
+  await expect(lab.getByText(/^Hint 2\./)).toHaveCount(0);
+
+  await lab.getByRole('button', { name: 'Show solution' }).click();
+  await expect(lab.locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
+
+  await typeCode(page, lab, "export const handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ greeting: `Hello, ${event.name ?? 'world'}!` }) });");
+  await lab.getByRole('button', { name: 'Check my code' }).click();
+  await expect(lab.getByRole('status')).toHaveText('Every check passed: exercise complete.', { timeout: 60_000 });
+  await expect(lab.getByText('✓ Done')).toBeVisible();
+
+  await page.reload();
+  await expect(page.locator('[data-lab="lambda/first-handler"]').getByText('✓ Done')).toBeVisible();
+});
