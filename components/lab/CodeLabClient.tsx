@@ -553,7 +553,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
                 Your <code>{file.path}</code> (left) against the solution (right). Pick another file tab above to compare it.
               </p>
               {narrow ? (
-                <pre className="mt-2 max-h-80 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{solution.find((f) => f.path === file.path)?.content}</pre>
+                <pre tabIndex={0} className="mt-2 max-h-80 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{solution.find((f) => f.path === file.path)?.content}</pre>
               ) : (
                 <SolutionDiff path={file.path} original={file.content} modified={solution.find((f) => f.path === file.path)?.content ?? ''} />
               )}
@@ -599,7 +599,7 @@ function Field({ id, label, problem, children }: { id: string; label: string; pr
 /** The code as text until the editor arrives: the lab reads before it becomes editable. */
 function EditorPlaceholder({ code }: { code?: string }) {
   return (
-    <pre className="h-[22rem] overflow-auto bg-slate-50 p-3 font-mono text-[13px] leading-5 text-slate-900 dark:bg-slate-950 dark:text-slate-100" aria-label="Code (the editor is loading)">
+    <pre tabIndex={0} className="h-[22rem] overflow-auto bg-slate-50 p-3 font-mono text-[13px] leading-5 text-slate-900 dark:bg-slate-950 dark:text-slate-100" aria-label="Code (the editor is loading)">
       {code ?? 'Loading the editor…'}
     </pre>
   );

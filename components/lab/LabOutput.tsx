@@ -44,11 +44,11 @@ export function LabOutput({ result }: { result: RunResult }) {
       )}
       <section aria-label="Response">
         <h4 className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">{result.errorType ? 'Error' : 'Response'}</h4>
-        <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-3 text-xs whitespace-pre-wrap text-slate-900 dark:bg-slate-900 dark:text-slate-100">{prettyPayload(result.payload) || '(empty)'}</pre>
+        <pre tabIndex={0} className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-3 text-xs whitespace-pre-wrap text-slate-900 dark:bg-slate-900 dark:text-slate-100">{prettyPayload(result.payload) || '(empty)'}</pre>
       </section>
       <section aria-label="Log">
         <h4 className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">Log</h4>
-        <pre data-testid="lab-log" className="mt-1 max-h-72 overflow-auto rounded bg-slate-950 p-3 text-xs whitespace-pre-wrap text-slate-100">
+        <pre tabIndex={0} data-testid="lab-log" className="mt-1 max-h-72 overflow-auto rounded bg-slate-950 p-3 text-xs whitespace-pre-wrap text-slate-100">
           {result.log ?? ''}
         </pre>
       </section>

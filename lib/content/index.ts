@@ -14,7 +14,14 @@ export function projectCourseLocation(projectDir: string = process.cwd()): Cours
   };
 }
 
-let loaded: Promise<LoadedCourse> | undefined;
+/*
+ * Kept on globalThis: Next.js bundles instrumentation (which loads the course
+ * at start-up) and the routes separately, each with its own copy of this
+ * module, and they must share one loaded course.
+ */
+const CACHE_KEY = Symbol.for('serverless-course.course');
+type GlobalWithCourse = typeof globalThis & { [CACHE_KEY]?: Promise<LoadedCourse> };
+const cache = globalThis as GlobalWithCourse;
 
 /**
  * The project's course. With `reload` (development) it is re-read on every call,
@@ -22,13 +29,13 @@ let loaded: Promise<LoadedCourse> | undefined;
  * Without it the course is loaded once per process.
  */
 export function getProjectCourse({ reload }: { reload: boolean }): Promise<LoadedCourse> {
-  if (reload || !loaded) {
-    const next = loadCourse(projectCourseLocation());
-    // A failed load must not stay cached: the next call tries again.
-    next.catch(() => {
-      if (loaded === next) loaded = undefined;
-    });
-    loaded = next;
-  }
-  return loaded;
+  const cached = cache[CACHE_KEY];
+  if (!reload && cached) return cached;
+  const next = loadCourse(projectCourseLocation());
+  // A failed load must not stay cached: the next call tries again.
+  next.catch(() => {
+    if (cache[CACHE_KEY] === next) delete cache[CACHE_KEY];
+  });
+  cache[CACHE_KEY] = next;
+  return next;
 }

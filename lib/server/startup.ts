@@ -1,10 +1,15 @@
-import { getAppServices } from './services';
+import { getAppServices, getServerCourse } from './services';
 
-/** Opens the services at server start; a configuration error ends the process with its message. */
+/**
+ * Opens the services and reads the course at server start, so a configuration
+ * error ends the process with its message, and the first learner's request
+ * does not wait for every lesson and lab to be compiled.
+ */
 export async function startServices(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   try {
     await getAppServices();
+    await getServerCourse();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
