@@ -105,3 +105,22 @@ test('an exercise fails with the starter, then passes and is marked done', async
   await page.reload();
   await expect(page.locator('[data-lab="lambda/first-handler"]').getByText('✓ Done')).toBeVisible();
 });
+
+test('a keyboard-only learner can enter the editor, leave it with Ctrl+M and Tab, and run from the settings', async ({ page }) => {
+  const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
+  await lab.getByRole('tab', { name: 'index.mjs' }).focus();
+  await page.keyboard.press('Tab');
+  const focusInEditor = () => page.evaluate(() => document.activeElement?.closest('.monaco-editor') !== null);
+  expect(await focusInEditor()).toBe(true);
+
+  // Tab indents inside the editor until Ctrl+M hands it back to the page.
+  await page.keyboard.press('Tab');
+  expect(await focusInEditor()).toBe(true);
+  await page.keyboard.press('Control+M');
+  await page.keyboard.press('Tab');
+  expect(await focusInEditor()).toBe(false);
+  await expect(lab.getByLabel('Memory (MB)')).toBeFocused();
+
+  await page.keyboard.press('Control+Enter');
+  await expect(lastBadge(lab)).toHaveText('COLD', { timeout: 30_000 });
+});

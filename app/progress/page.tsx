@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CompletionMark } from '@/components/progress/CompletionMark';
 import { CourseProgressSummary } from '@/components/progress/CourseProgressSummary';
+import { ExerciseMarks } from '@/components/progress/ExerciseMarks';
 import { ProgressTransfer } from '@/components/progress/ProgressTransfer';
 import { ResumeLink } from '@/components/progress/ResumeLink';
 import { getCourseForPages } from '@/lib/server/page-course';
@@ -24,11 +25,19 @@ export default async function ProgressPage() {
           </h2>
           <ul className="mt-2 space-y-1">
             {courseModule.lessons.map((lesson) => (
-              <li key={lesson.id} className="flex items-center gap-2">
-                <CompletionMark lessonId={lesson.id} />
-                <Link href={lesson.href} className="underline-offset-4 hover:underline">
-                  {lesson.title}
-                </Link>
+              <li key={lesson.id}>
+                <div className="flex items-center gap-2">
+                  <CompletionMark lessonId={lesson.id} />
+                  <Link href={lesson.href} className="underline-offset-4 hover:underline">
+                    {lesson.title}
+                  </Link>
+                </div>
+                <ExerciseMarks
+                  exercises={lesson.labIds.flatMap((id) => {
+                    const lab = course.labs.get(id);
+                    return lab?.exercise ? [{ id, title: lab.title }] : [];
+                  })}
+                />
               </li>
             ))}
           </ul>

@@ -134,20 +134,36 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   );
 
   // Autosave, a moment after the learner stops typing. Invalid settings are not saved (the server would refuse them).
+  const pendingSave = useRef<{ files: LabSourceFile[]; settings: LabSettings } | undefined>(undefined);
   useEffect(() => {
     if (!loaded || !editedRef.current || Object.keys(problems).some((key) => key !== 'event')) return;
     setSaveState('unsaved');
+    const save = { files, settings: currentSettings() };
+    pendingSave.current = save;
     const timer = window.setTimeout(() => {
       setSaveState('saving');
       labApi
-        .save(lab.id, files, currentSettings())
-        .then(() => setSaveState('saved'))
+        .save(lab.id, save.files, save.settings)
+        .then(() => {
+          if (pendingSave.current === save) pendingSave.current = undefined;
+          setSaveState('saved');
+        })
         .catch(() => setSaveState('error'));
     }, AUTOSAVE_DELAY_MS);
     return () => window.clearTimeout(timer);
     // problems is derived from the values below; listing it would re-run on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded, files, memory, timeout, envRows, eventText, lab.id, currentSettings]);
+
+  // Leaving the page inside the autosave delay still keeps the last keystrokes: the request outlives the page.
+  useEffect(() => {
+    const flush = () => {
+      const save = pendingSave.current;
+      if (save) labApi.saveOnExit(lab.id, save.files, save.settings);
+    };
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [lab.id]);
 
   const edit = <T,>(setter: (value: T) => void) => (value: T) => {
     editedRef.current = true;
@@ -259,6 +275,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   const resetToStarter = async () => {
     if (!window.confirm('Replace your code and settings with the starter? Your changes to this lab will be lost.')) return;
     try {
+      pendingSave.current = undefined;
       await labApi.reset(lab.id);
       editedRef.current = false;
       setFiles(lab.files);
@@ -494,6 +511,16 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
               <dt className="text-xs text-slate-600 dark:text-slate-400">Throttled (429)</dt>
               <dd className="font-mono font-semibold">{burst.throttled}</dd>
             </div>
+            {burst.throttleMessages.length > 0 && (
+              <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
+                <dt className="inline">Throttled because: </dt>
+                {burst.throttleMessages.map((message) => (
+                  <dd key={message} className="inline">
+                    {message}{' '}
+                  </dd>
+                ))}
+              </div>
+            )}
           </dl>
         )}
       </details>

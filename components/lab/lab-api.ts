@@ -15,6 +15,7 @@ export interface RunResult {
 export interface BurstResult {
   invocations: { requestId: string; errorType: string | undefined; report: InvocationReport | undefined }[];
   throttled: number;
+  throttleMessages: string[];
   coldStarts: number;
   environments: number;
 }
@@ -62,6 +63,9 @@ export const labApi = {
     call<BurstResult>(`/api/functions/${encodeURIComponent(functionName)}/burst`, { method: 'POST', body: JSON.stringify(request) }),
   loadSave: (labId: string) => call<{ files: LabSourceFile[]; settings: LabSettings; savedAt: string } | null>(`${labPath(labId)}/save`),
   save: (labId: string, files: LabSourceFile[], settings: LabSettings) => call<{ savedAt: string }>(`${labPath(labId)}/save`, { method: 'PUT', body: JSON.stringify({ files, settings }) }),
+  /** The last save as the page goes away: `keepalive` lets the request finish after the page has gone. */
+  saveOnExit: (labId: string, files: LabSourceFile[], settings: LabSettings) =>
+    void fetch(`${labPath(labId)}/save`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ files, settings }) }).catch(() => undefined),
   reset: (labId: string) => call<void>(`${labPath(labId)}/save`, { method: 'DELETE' }),
   check: (labId: string, files: LabSourceFile[]) => call<{ results: CheckResult[]; passed: boolean }>(`${labPath(labId)}/check`, { method: 'POST', body: JSON.stringify({ files }) }),
   solution: (labId: string) => call<{ files: LabSourceFile[] }>(`${labPath(labId)}/solution`),

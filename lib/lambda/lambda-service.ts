@@ -70,6 +70,8 @@ export const labBurstRequestSchema = labRunRequestSchema.extend({
 export interface BurstResult {
   invocations: InvocationRecord[];
   throttled: number;
+  /** Why calls were throttled: reserved concurrency, or one of the course server's own caps. */
+  throttleMessages: string[];
   coldStarts: number;
   /** Distinct execution environments that served the burst. */
   environments: number;
@@ -334,16 +336,20 @@ export class LambdaService {
       const payload = Buffer.from(JSON.stringify(request.event ?? {}));
       const outcomes = await Promise.allSettled(Array.from({ length: request.count }, () => this.invoke(workspaceId, name, payload)));
       const invocations: InvocationRecord[] = [];
+      const throttleMessages = new Set<string>();
       let throttled = 0;
       for (const outcome of outcomes) {
         if (outcome.status === 'fulfilled') invocations.push(outcome.value.record);
-        else if (outcome.reason instanceof LambdaError && outcome.reason.status === 429) throttled += 1;
-        else throw outcome.reason;
+        else if (outcome.reason instanceof LambdaError && outcome.reason.status === 429) {
+          throttled += 1;
+          throttleMessages.add(outcome.reason.reason ? `${outcome.reason.reason}: ${outcome.reason.message}` : outcome.reason.message);
+        } else throw outcome.reason;
       }
       const reports = invocations.flatMap((record) => (record.report ? [record.report] : []));
       return {
         invocations,
         throttled,
+        throttleMessages: [...throttleMessages],
         coldStarts: reports.filter((r) => r.coldStart).length,
         environments: new Set(reports.map((r) => r.environmentId)).size,
       };
