@@ -81,3 +81,22 @@ describe('exercise checks', () => {
     expect(result.success).toBe(false);
   });
 });
+
+describe('check expectations on recorded invocations', () => {
+  /** The runner's output for one call, given directly: these cases are about counting and validation, not running. */
+  const recorded = (log: string): RunInvocation => async () => ({ payload: '{}', errorType: undefined, log, report: { coldStart: true, durationMs: 1, billedDurationMs: 1, maxMemoryUsedMb: 40 } });
+
+  it('treats "atMost: 0" alone as "no such line", and a bare log expectation as "at least one"', async () => {
+    const none = check({ title: 'never rejects', expect: [{ log: { matches: 'rejected', count: { atMost: 0 } } }] });
+    expect((await runCheck(none, recorded('START\naccepted\nEND'))).passed).toBe(true);
+    expect((await runCheck(none, recorded('START\nrejected\nEND'))).message).toBe('Expected at most 0 log line(s) matching /rejected/ in the last invocation, found 1.');
+    const some = check({ title: 'accepts', expect: [{ log: { matches: 'accepted' } }] });
+    expect((await runCheck(some, recorded('START\nEND'))).passed).toBe(false);
+  });
+
+  it('refuses an error expectation that names neither a type nor absence', () => {
+    expect(checkSchema.safeParse({ title: 'x', expect: [{ error: {} }] }).success).toBe(false);
+    expect(checkSchema.safeParse({ title: 'x', expect: [{ error: { absent: true, type: 'Error' } }] }).success).toBe(false);
+    expect(checkSchema.safeParse({ title: 'x', expect: [{ error: { type: 'Sandbox.Timedout' } }] }).success).toBe(true);
+  });
+});

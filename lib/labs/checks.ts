@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 const pathSchema = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'a dotted path such as "body" or "headers.content-type"').describe('Where to look in the value, e.g. "statusCode" or "body.items".');
 
-/** How to compare the value found. Exactly one comparison per matcher. */
+/** How to compare the value found. Every comparison given must hold. */
 const comparisonSchema = z
   .object({
     equals: z.unknown().optional().describe('Deep equality with this JSON value.'),
@@ -74,7 +74,16 @@ export const expectationSchema = z.union([
     })
     .strict()
     .describe('Lines in the log: console output, START/END/REPORT.'),
-  z.object({ error: z.object({ type: z.string().optional(), absent: z.literal(true).optional() }).strict(), invocation: invocationSchema }).strict().describe('The function error, if any.'),
+  z
+    .object({
+      error: z
+        .object({ type: z.string().optional(), absent: z.literal(true).optional() })
+        .strict()
+        .refine((e) => (e.type === undefined) !== (e.absent === undefined), 'give exactly one of "type" (the error expected) or "absent: true" (no error)'),
+      invocation: invocationSchema,
+    })
+    .strict()
+    .describe('The function error, if any.'),
 ]);
 export type Expectation = z.infer<typeof expectationSchema>;
 
@@ -153,8 +162,10 @@ function evaluate(expectation: Expectation, invocations: CheckedInvocation[]): s
     const pattern = new RegExp(expectation.log.matches);
     const lines = (chosen as CheckedInvocation[]).flatMap((c) => c.log.split('\n'));
     const count = lines.filter((line) => pattern.test(line)).length;
-    const { equals, atLeast = equals === undefined ? 1 : undefined, atMost } = expectation.log.count ?? {};
-    const where = expectation.invocation === 'all' ? 'across all invocations' : `in invocation ${expectation.invocation}`;
+    // With no count at all, at least one line must match; `atMost: 0` alone means none may.
+    const { equals, atMost } = expectation.log.count ?? {};
+    const atLeast = expectation.log.count?.atLeast ?? (equals === undefined && atMost === undefined ? 1 : undefined);
+    const where = expectation.invocation === 'all' ? 'across all invocations' : expectation.invocation === 'last' ? 'in the last invocation' : `in invocation ${expectation.invocation}`;
     if (equals !== undefined && count !== equals) return `Expected ${equals} log line(s) matching /${expectation.log.matches}/ ${where}, found ${count}.`;
     if (atLeast !== undefined && count < atLeast) return `Expected at least ${atLeast} log line(s) matching /${expectation.log.matches}/ ${where}, found ${count}.`;
     if (atMost !== undefined && count > atMost) return `Expected at most ${atMost} log line(s) matching /${expectation.log.matches}/ ${where}, found ${count}.`;
