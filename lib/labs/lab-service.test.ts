@@ -267,6 +267,7 @@ describe('LambdaService lab runs', () => {
   it('bursts onto several environments at once, each one cold on its first call', async () => {
     const result = await harness.service.burst(WS, 'burst-open', burstRequest(4));
     expect(result.throttled).toBe(0);
+    expect(result.throttleMessages).toEqual([]);
     expect(result.invocations).toHaveLength(4);
     expect(result.invocations.every((r) => r.status === 'succeeded' && r.payload === '"done"')).toBe(true);
     expect(result.environments).toBeGreaterThan(1);
@@ -280,6 +281,7 @@ describe('LambdaService lab runs', () => {
     const first = await harness.service.burst(WS, 'burst-limited', burstRequest(4, 1));
     expect(first.invocations).toHaveLength(1);
     expect(first.throttled).toBe(3);
+    expect(first.throttleMessages).toEqual(['ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.']);
     expect(first.environments).toBe(1);
     expect((await harness.service.getFunction(WS, 'burst-limited')).definition.ReservedConcurrentExecutions).toBeUndefined();
 
@@ -292,11 +294,22 @@ describe('LambdaService lab runs', () => {
     expect(definition.ReservedConcurrentExecutions).toBe(5);
     expect(configuration.FunctionName).toBe('burst-limited');
 
-    // Without a burst reservation, its own 5 limits the burst.
-    const third = await harness.service.burst(WS, 'burst-limited', burstRequest(7));
-    expect(third.invocations).toHaveLength(5);
-    expect(third.throttled).toBe(2);
+    // A burst without a reservation leaves the function's own setting alone.
+    const third = await harness.service.burst(WS, 'burst-limited', burstRequest(2));
+    expect(third.invocations.length + third.throttled).toBe(2);
     expect((await harness.service.getFunction(WS, 'burst-limited')).definition.ReservedConcurrentExecutions).toBe(5);
+  });
+
+  it('never runs more calls at once than the reserved concurrency, however close together they arrive', async () => {
+    // Warm first, so the burst's calls find idle environments and race for them rather than for new ones.
+    await harness.service.burst(WS, 'burst-race', burstRequest(1));
+    await harness.service.putFunctionConcurrency(WS, 'burst-race', { ReservedConcurrentExecutions: 5 });
+    for (let round = 0; round < 3; round++) {
+      const result = await harness.service.burst(WS, 'burst-race', burstRequest(7));
+      expect(result.invocations).toHaveLength(5);
+      expect(result.throttled).toBe(2);
+      expect(result.environments).toBeLessThanOrEqual(5);
+    }
   });
 
   it('deploys layer/ files as a layer under /opt, published again only when they change', async () => {
@@ -332,7 +345,31 @@ describe('LambdaService lab runs', () => {
     const changed = await run('Howdy');
     expect(JSON.parse(changed.result.payload).greeting).toBe('Howdy, Ada');
     expect(changed.result.record.report!.coldStart).toBe(true);
-    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([1, 2]);
+    // Newest first, as ListLayerVersions answers.
+    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2, 1]);
+    expect(changed.configuration.Layers.map((l) => l.Arn)).toEqual([versions[0]!.LayerVersionArn.replace(/:1$/, ':2')]);
+  });
+
+  // ListLayerVersions answers newest first: the lab must compare with the newest, or every run after a change would publish again (and start cold).
+  it('keeps using the newest layer version while the layer files stay as they are', async () => {
+    const layerName = 'lab-relayered-layer';
+    const run = (greeting: string) =>
+      harness.service.deployAndInvoke(WS, 'lab-relayered', {
+        runtime: 'nodejs20.x',
+        handler: 'index.handler',
+        memoryMb: 128,
+        timeoutS: 3,
+        files: [
+          { path: 'index.js', content: "exports.handler = async () => require('greeter').greeting;\n" },
+          { path: 'layer/nodejs/node_modules/greeter/index.js', content: `exports.greeting = '${greeting}';\n` },
+        ],
+      });
+    await run('one');
+    await run('two');
+    const again = await run('two');
+    expect(JSON.parse(again.result.payload)).toBe('two');
+    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2, 1]);
+    expect(again.result.record.report!.coldStart).toBe(false);
   });
 
   it('refuses a lab run whose files are all under layer/', async () => {

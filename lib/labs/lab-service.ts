@@ -66,7 +66,7 @@ export class LabService {
     const lab = this.requireLab(labId);
     const saved = await this.store.getLabSave(learnerId, labId);
     if (!saved) return null;
-    const parsed = labSaveRequestSchema.safeParse({ files: JSON.parse(saved.files), settings: JSON.parse(saved.settings) });
+    const parsed = labSaveRequestSchema.safeParse(parseStored(saved.files, saved.settings));
     // A save from before the lab's files changed no longer fits: start again from the starter rather than show a broken lab.
     if (!parsed.success || !sameFileSet(parsed.data.files, lab.files)) return null;
     return { ...parsed.data, savedAt: saved.savedAt };
@@ -106,6 +106,15 @@ export class LabService {
     if (!sameFileSet(files, lab.files)) {
       throw new InvalidProgressError(`The lab "${lab.id}" has the files ${lab.files.map((f) => f.path).join(', ')}; send exactly those.`);
     }
+  }
+}
+
+/** A stored save as JSON; a corrupt row reads as nothing rather than breaking the lab. */
+function parseStored(files: string, settings: string): unknown {
+  try {
+    return { files: JSON.parse(files) as unknown, settings: JSON.parse(settings) as unknown };
+  } catch {
+    return undefined;
   }
 }
 

@@ -400,7 +400,8 @@ export class LambdaService {
   private async labLayerArn(workspaceId: string, functionName: string, runtime: string, files: { path: string; content: string }[]): Promise<string> {
     const layerName = `${functionName.slice(0, 58)}-layer`;
     const sha = createHash('sha256').update(createCodeArchive(files)).digest('base64');
-    const latest = (await this.options.repository.listLayerVersions(workspaceId, layerName)).at(-1);
+    const versions = await this.options.repository.listLayerVersions(workspaceId, layerName);
+    const latest = versions.reduce<(typeof versions)[number] | undefined>((newest, v) => (!newest || v.Version > newest.Version ? v : newest), undefined);
     if (latest?.CodeSha256 === sha) return this.layerVersionArn(workspaceId, latest);
     const published = await this.publishLayerVersion(workspaceId, { LayerName: layerName, Description: 'Code-lab layer', Content: { Files: files }, CompatibleRuntimes: [runtime] });
     return published.LayerVersionArn;

@@ -93,6 +93,8 @@ export class EnvironmentPool implements FunctionRunner {
   private readonly slots = new Map<string, Slot[]>();
   /** Environments being started, counted against the caps before they exist. */
   private starting: { key: string; workspaceId: string; memoryMb: number }[] = [];
+  /** Invocations in flight per function, for reserved concurrency. */
+  private readonly admitted = new Map<string, number>();
   private readonly reaper: ReturnType<typeof setInterval>;
 
   constructor(
@@ -109,12 +111,23 @@ export class EnvironmentPool implements FunctionRunner {
   async invoke(fn: PoolFunction, event: string, extra: { clientContext?: unknown; identity?: unknown } = {}): Promise<Invocation> {
     const key = functionKey(fn);
     await this.retireStale(key, fn.configurationId);
-    const slots = this.slots.get(key) ?? [];
-    const inFlight = slots.filter((s) => s.environment.state === 'busy').length + this.starting.filter((s) => s.key === key).length;
+    // Counted and admitted in one synchronous step: calls arriving together cannot all pass a check made before any of them starts.
+    const inFlight = this.admitted.get(key) ?? 0;
     if (fn.reservedConcurrency !== undefined && inFlight >= fn.reservedConcurrency) {
       throw new ThrottleError('ReservedFunctionConcurrentInvocationLimitExceeded', 'Rate Exceeded.');
     }
+    this.admitted.set(key, inFlight + 1);
+    try {
+      return await this.invokeAdmitted(fn, key, event, extra);
+    } finally {
+      const remaining = (this.admitted.get(key) ?? 1) - 1;
+      if (remaining > 0) this.admitted.set(key, remaining);
+      else this.admitted.delete(key);
+    }
+  }
 
+  private async invokeAdmitted(fn: PoolFunction, key: string, event: string, extra: { clientContext?: unknown; identity?: unknown }): Promise<Invocation> {
+    const slots = this.slots.get(key) ?? [];
     const requestId = randomUUID();
     let slot = slots.find((s) => s.environment.state === 'idle' && !s.claimed);
     let coldStart = false;
@@ -188,9 +201,7 @@ export class EnvironmentPool implements FunctionRunner {
     key: string,
     provisioned: boolean,
   ): Promise<{ slot: Slot } | { environment: ExecutionEnvironment; initError: NonNullable<Awaited<ReturnType<typeof ExecutionEnvironment.start>>['initError']> }> {
-    await this.makeRoom(fn);
-    const reservation = { key, workspaceId: fn.workspaceId, memoryMb: fn.memoryMb };
-    this.starting.push(reservation);
+    const reservation = await this.makeRoom(fn, key);
     try {
       const { environment, initError } = await ExecutionEnvironment.start(fn, this.options);
       if (initError) return { environment, initError };
@@ -205,8 +216,12 @@ export class EnvironmentPool implements FunctionRunner {
     }
   }
 
-  /** Frees capacity for one more environment by reclaiming idle ones, least recently used first, or refuses. */
-  private async makeRoom(fn: PoolFunction): Promise<void> {
+  /**
+   * Frees capacity for one more environment by reclaiming idle ones, least
+   * recently used first, or refuses. The capacity is reserved in the same
+   * synchronous step as the check, so concurrent starts cannot overshoot a cap.
+   */
+  private async makeRoom(fn: PoolFunction, key: string): Promise<{ key: string; workspaceId: string; memoryMb: number }> {
     const { limits } = this.options;
     for (;;) {
       const live = [...this.slots.values()].flat();
@@ -214,7 +229,11 @@ export class EnvironmentPool implements FunctionRunner {
       const mine = all.filter((s) => s.workspaceId === fn.workspaceId);
       const overServer = all.length + 1 > limits.maxEnvironments || sum(all) + fn.memoryMb > limits.maxMemoryMb;
       const overWorkspace = mine.length + 1 > limits.maxEnvironmentsPerWorkspace || sum(mine) + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
-      if (!overServer && !overWorkspace) return;
+      if (!overServer && !overWorkspace) {
+        const reservation = { key, workspaceId: fn.workspaceId, memoryMb: fn.memoryMb };
+        this.starting.push(reservation);
+        return reservation;
+      }
       const candidates = live
         .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned && (overServer || s.workspaceId === fn.workspaceId))
         .sort((a, b) => a.environment.lastUsedAt - b.environment.lastUsedAt);
