@@ -28,7 +28,7 @@ async function typeCode(page: Page, lab: Locator, code: string): Promise<void> {
 
 const lastBadge = (lab: Locator) => lab.getByTestId('lab-output').getByText(/^(COLD|WARM)$/);
 
-test('edit in Monaco, run cold then warm, a memory change starts cold again, and the code comes back on reload', async ({ page, offOriginRequests }) => {
+test('edit in Monaco, run cold then warm, a new environment or a memory change starts cold again, and the code comes back on reload', async ({ page, offOriginRequests }) => {
   const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
   await typeCode(page, lab, "export const handler = async (event) => { console.log('typed by the e2e test'); return { statusCode: 200, body: 'ok' }; };");
 
@@ -45,6 +45,13 @@ test('edit in Monaco, run cold then warm, a memory change starts cold again, and
   await expect(lab.getByRole('status')).toHaveText(/warm start/, { timeout: 30_000 });
   await expect(lastBadge(lab)).toHaveText('WARM');
   await expect(log).not.toContainText('Init Duration');
+
+  // "New environment" makes the next run a cold start, and only that one.
+  await lab.getByRole('button', { name: 'New environment' }).click();
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab.getByRole('status')).toHaveText(/cold start/, { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(lab.getByRole('status')).toHaveText(/warm start/, { timeout: 30_000 });
 
   await lab.getByLabel('Memory (MB)').fill('512');
   await lab.getByRole('button', { name: 'Run', exact: true }).click();

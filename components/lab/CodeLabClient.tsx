@@ -77,6 +77,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   const [checks, setChecks] = useState<CheckResult[]>();
   const [hintsShown, setHintsShown] = useState(0);
   const [solution, setSolution] = useState<LabSourceFile[]>();
+  const [freshNext, setFreshNext] = useState(false);
   const [visible, setVisible] = useState(false);
   const [narrow, setNarrow] = useState(false);
   const rootRef = useRef<HTMLElement>(null);
@@ -208,10 +209,12 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
     }
   };
 
-  const run = (newEnvironment = false) =>
+  const run = () =>
     guarded('run', async () => {
+      const newEnvironment = freshNext;
       setStatus(newEnvironment ? 'Running in a new environment…' : 'Running…');
       const result = await labApi.run(lab.functionName, runRequest({ newEnvironment }));
+      setFreshNext(false);
       setLastRun(result);
       if (result.report) setHistory((h) => [...h, result.report!]);
       const report = result.report;
@@ -231,7 +234,8 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
       if (!Number.isInteger(count) || count < 1 || count > 50) throw new Error('A burst is 1 to 50 invocations.');
       if (reserved !== null && (!Number.isInteger(reserved) || reserved < 0 || reserved > 50)) throw new Error('Reserved concurrency is a whole number from 0 to 50, or empty for none.');
       setStatus(`Firing ${count} invocations at once…`);
-      const result = await labApi.burst(lab.functionName, { ...runRequest(), count, reservedConcurrency: reserved });
+      const result = await labApi.burst(lab.functionName, { ...runRequest({ newEnvironment: freshNext }), count, reservedConcurrency: reserved });
+      setFreshNext(false);
       setBurst(result);
       setHistory((h) => [...h, ...result.invocations.flatMap((i) => (i.report ? [i.report] : []))]);
       setStatus(`Burst finished: ${result.environments} environments, ${result.coldStarts} cold starts, ${result.throttled} throttled.`);
@@ -465,7 +469,16 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
         <button type="button" onClick={() => void run()} disabled={!canRun} className={`${button} bg-brand-700 text-white hover:bg-brand-600`} aria-keyshortcuts="Control+Enter Meta+Enter">
           {busy === 'run' ? 'Running…' : 'Run'}
         </button>
-        <button type="button" onClick={() => void run(true)} disabled={!canRun} className={secondary}>
+        <button
+          type="button"
+          onClick={() => {
+            setFreshNext(true);
+            setStatus('The next run starts in a new execution environment: a cold start.');
+          }}
+          disabled={busy !== undefined}
+          aria-pressed={freshNext}
+          className={`${secondary} aria-pressed:ring-2 aria-pressed:ring-amber-500`}
+        >
           New environment
         </button>
         <button type="button" onClick={() => void runSweep()} disabled={!canRun} className={secondary}>
