@@ -131,3 +131,25 @@ test('a keyboard-only learner can enter the editor, leave it with Ctrl+M and Tab
   await page.keyboard.press('Control+Enter');
   await expect(lastBadge(lab)).toHaveText('COLD', { timeout: 30_000 });
 });
+
+test('a memory sweep runs the code at five sizes and charts duration and cost', async ({ page }) => {
+  const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
+  await lab.getByRole('button', { name: 'Memory sweep' }).click();
+  await expect(lab.getByRole('status')).toHaveText('Memory sweep finished.', { timeout: 90_000 });
+  await expect(lab.getByRole('img', { name: /^Duration \(ms\) by memory: 128 MB .*; 512 MB .*; 1024 MB .*; 1769 MB .*; 3008 MB/ })).toBeVisible();
+  await expect(lab.getByRole('img', { name: /^Cost per million calls/ })).toBeVisible();
+  await lab.getByText('Sweep data as a table').click();
+  await expect(lab.locator('table').filter({ hasText: 'Duration (warm)' }).locator('tbody tr')).toHaveCount(5);
+});
+
+test('the Lambda vs Fargate calculator recomputes the bills and the break-even as the inputs change', async ({ page }) => {
+  await page.goto('/learn/lambda/lambda-vs-fargate');
+  const calculator = page.locator('section').filter({ has: page.getByLabel('Requests per month') }).first();
+  const breakEven = calculator.getByText(/^Break-even at /);
+  const before = await breakEven.textContent();
+  await calculator.getByLabel('Memory (MB)').fill('2048');
+  await expect(breakEven).not.toHaveText(before!);
+  await calculator.getByLabel('Memory (MB)').fill('64');
+  await expect(calculator.getByLabel('Memory (MB)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(calculator.getByText('Results not updated.')).toBeVisible();
+});
