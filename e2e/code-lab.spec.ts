@@ -153,3 +153,30 @@ test('the Lambda vs Fargate calculator recomputes the bills and the break-even a
   await expect(calculator.getByLabel('Memory (MB)')).toHaveAttribute('aria-invalid', 'true');
   await expect(calculator.getByText('Results not updated.')).toBeVisible();
 });
+
+test('the lab APIs answer bad input with specific errors', async ({ request }) => {
+  const settings = { memoryMb: 128, timeoutS: 3, environment: {}, eventText: '{}' };
+  const wrongFiles = await request.put('/api/labs/lambda/first-handler/save', { data: { files: [{ path: 'other.mjs', content: '' }], settings } });
+  expect(wrongFiles.status()).toBe(400);
+  expect((await wrongFiles.json()).error.message).toMatch(/has the files index\.mjs; send exactly those/);
+
+  const badMemory = await request.put('/api/labs/lambda/first-handler/save', { data: { files: [{ path: 'index.mjs', content: '' }], settings: { ...settings, memoryMb: 64 } } });
+  expect(badMemory.status()).toBe(400);
+  expect((await badMemory.json()).error.message).toMatch(/memory is at least 128 MB/);
+
+  const unknownLab = await request.get('/api/labs/lambda/no-such-lab/save');
+  expect(unknownLab.status()).toBe(404);
+
+  const notAnExercise = await request.post('/api/labs/lambda/first-handler-python/check', { data: { files: [{ path: 'lambda_function.py', content: '' }] } });
+  expect(notAnExercise.status()).toBe(400);
+  expect((await notAnExercise.json()).error.message).toMatch(/not an exercise/);
+
+  const noSolution = await request.get('/api/labs/lambda/first-handler-python/solution');
+  expect(noSolution.status()).toBe(404);
+
+  const hugeBurst = await request.post('/api/functions/lab-lambda-burst/burst', {
+    data: { runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: 'export const handler = async () => 1;' }], count: 500 },
+  });
+  expect(hugeBurst.status()).toBe(400);
+  expect((await hugeBurst.json()).error.message).toMatch(/at most 50 invocations/);
+});
