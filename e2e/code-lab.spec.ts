@@ -59,7 +59,7 @@ test('edit in Monaco, run cold then warm, a new environment or a memory change s
   await expect(lastBadge(lab)).toHaveText('COLD');
   await expect(log).toContainText('Memory Size: 512 MB');
   // Every run so far is in one chart, the cold ones marked.
-  await expect(lab.getByRole('img', { name: /Invocations this session/ })).toBeVisible();
+  await expect(lab.getByRole('img', { name: /Recent invocations/ })).toBeVisible();
 
   await expect(lab.getByText('Saved', { exact: true })).toBeVisible({ timeout: 10_000 });
   await page.reload();
@@ -67,6 +67,9 @@ test('edit in Monaco, run cold then warm, a new environment or a memory change s
   await reloaded.scrollIntoViewIfNeeded();
   await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText('typed by the e2e test', { timeout: 30_000 });
   await expect(reloaded.getByLabel('Memory (MB)')).toHaveValue('512');
+  // The last run and the chart come back too.
+  await expect(reloaded.getByTestId('lab-log')).toContainText('Memory Size: 512 MB');
+  await expect(reloaded.getByRole('img', { name: /Recent invocations/ })).toBeVisible();
 
   page.once('dialog', (dialog) => void dialog.accept());
   await reloaded.getByRole('button', { name: 'Reset to starter' }).click();

@@ -129,6 +129,23 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
     };
   }, [lab.id, lab.files]);
 
+  // Coming back to a lab shows its last run and the chart of recent runs, not an empty panel.
+  useEffect(() => {
+    let cancelled = false;
+    labApi
+      .recent(lab.functionName)
+      .then((records) => {
+        if (cancelled || records.length === 0) return;
+        const withReports = records.filter((r) => r.report);
+        setHistory((current) => (current.length > 0 ? current : withReports.map((r) => r.report!).reverse()));
+        setLastRun((current) => current ?? withReports[0]);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [lab.functionName]);
+
   const currentSettings = useCallback(
     (): LabSettings => ({ memoryMb: Number(memory), timeoutS: Number(timeout), environment: Object.fromEntries(envRows.map((r) => [r.key, r.value])), eventText }),
     [memory, timeout, envRows, eventText],

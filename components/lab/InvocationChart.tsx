@@ -12,7 +12,7 @@ const MEMORY_HEIGHT = 70;
 const HEIGHT = MEMORY_TOP + MEMORY_HEIGHT + 34;
 
 /**
- * The session's invocations as two aligned bar charts: time (Init Duration
+ * The lab's recent invocations as two aligned bar charts: time (Init Duration
  * stacked under the handler's Duration, so a cold start towers over warm
  * calls and is labelled COLD) and memory used against the configured size.
  * The table below is the same data for screen readers and keyboard users.
@@ -39,7 +39,7 @@ export function InvocationChart({ reports }: { reports: InvocationReport[] }) {
   return (
     <figure className="not-prose">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full" role="img" aria-labelledby={`${titleId} ${descriptionId}`}>
-        <title id={titleId}>Invocations this session</title>
+        <title id={titleId}>Recent invocations</title>
         <desc id={descriptionId}>
           {`${shown.length} invocations, ${colds} cold. Bars show Init Duration stacked under Duration in milliseconds, and Max Memory Used against Memory Size in MB. The table after the chart lists every value.`}
         </desc>

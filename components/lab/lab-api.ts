@@ -61,6 +61,15 @@ export const labApi = {
   run: (functionName: string, request: RunRequest) => call<RunResult>(`/api/functions/${encodeURIComponent(functionName)}/run`, { method: 'POST', body: JSON.stringify(request) }),
   burst: (functionName: string, request: RunRequest & { count: number; reservedConcurrency: number | null }) =>
     call<BurstResult>(`/api/functions/${encodeURIComponent(functionName)}/burst`, { method: 'POST', body: JSON.stringify(request) }),
+  /** The lab function's recent invocations, newest first; none before its first run. */
+  recent: (functionName: string) =>
+    call<{ invocations: (RunResult & { invocationType: string })[] }>(`/api/functions/${encodeURIComponent(functionName)}/invocations`).then(
+      (body) => body.invocations,
+      (error: unknown) => {
+        if (error instanceof LabApiError && error.status === 404) return [];
+        throw error;
+      },
+    ),
   loadSave: (labId: string) => call<{ files: LabSourceFile[]; settings: LabSettings; savedAt: string } | null>(`${labPath(labId)}/save`),
   save: (labId: string, files: LabSourceFile[], settings: LabSettings) => call<{ savedAt: string }>(`${labPath(labId)}/save`, { method: 'PUT', body: JSON.stringify({ files, settings }) }),
   /** The last save as the page goes away: `keepalive` lets the request finish after the page has gone. */
