@@ -60,3 +60,26 @@ test('quizzes and tabs work from the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(quiz.getByRole('status')).toHaveText(/^(Correct!|Not quite)/);
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`a code lab in use, with output, chart, checks, a hint and the solution, has no serious or critical axe violations (${colorScheme})`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/learn/lambda/launching-a-function');
+    const lab = page.locator('[data-lab="lambda/first-handler"]');
+    await lab.scrollIntoViewIfNeeded();
+    await expect(lab.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+    await lab.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab.getByTestId('lab-output')).toBeVisible({ timeout: 30_000 });
+    await lab.getByRole('button', { name: 'Check my code' }).click();
+    await expect(lab.getByRole('status')).toHaveText(/checks failed/, { timeout: 60_000 });
+    await lab.getByRole('button', { name: /^Show hint 1/ }).click();
+    await lab.getByRole('button', { name: 'Show solution' }).click();
+    await expect(lab.locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
+    await lab.getByText('Burst: many invocations at once').click();
+
+    const { violations } = await new AxeBuilder({ page }).include('[data-lab="lambda/first-handler"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = violations.filter((v) => SERIOUS.has(v.impact ?? '')).map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ').slice(-40)} ${JSON.stringify((n.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined) ?? {})}`).slice(0, 6).join(', ')}`);
+    expect(serious).toEqual([]);
+  });
+}
