@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCourse, type Course } from '../content';
+import { checkSchema } from '../labs/checks';
+import type { LabDefinition } from '../labs/lab-loader';
 import { openSqliteStore } from '../store';
 import { InvalidProgressError, NotInCourseError, ProgressService, progressExportSchema } from './progress-service';
 
@@ -52,6 +54,29 @@ describe('ProgressService', () => {
     const imported = await progress.get('b');
     expect(imported).toEqual(await progress.get('a'));
     expect(imported.lastLesson?.lessonId).toBe('basics/second');
+  });
+
+  it('records passed exercises once, exports them, and imports only those the course still has', async () => {
+    const lab: LabDefinition = {
+      id: 'basics/greet', moduleSlug: 'basics', slug: 'greet', title: 'Greet', runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 128, timeoutS: 3, environment: {},
+      files: [{ path: 'index.mjs', content: '' }], solution: [{ path: 'index.mjs', content: '' }], events: [{ name: 'Empty', event: {} }],
+      exercise: { hints: ['Return something.'], checks: [checkSchema.parse({ title: 'succeeds', expect: [{ error: { absent: true } }] })] }, file: 'content/basics/labs/greet/lab.yaml',
+    };
+    const withLab: Course = { ...course, labs: new Map([[lab.id, lab]]) };
+    const progress = new ProgressService(await openSqliteStore(':memory:'), withLab, () => NOW);
+    await progress.recordExercisePassed('a', 'basics/greet');
+    await progress.recordExercisePassed('a', 'basics/greet');
+    await expect(progress.recordExercisePassed('a', 'basics/nope')).rejects.toThrow(NotInCourseError);
+    expect((await progress.get('a')).passedExercises).toEqual([{ labId: 'basics/greet', passedAt: NOW.toISOString() }]);
+
+    const file = progressExportSchema.parse(JSON.parse(JSON.stringify(await progress.export('a'))));
+    file.progress.passedExercises.push({ labId: 'gone/lab', passedAt: NOW.toISOString() });
+    expect(await progress.import('b', file)).toEqual({ completedLessons: 0, quizAnswers: 0, passedExercises: 1, skipped: 1 });
+    expect((await progress.get('b')).passedExercises).toEqual([{ labId: 'basics/greet', passedAt: NOW.toISOString() }]);
+
+    // An export from before code labs has no passedExercises at all, and still imports.
+    const { passedExercises: _dropped, ...older } = file.progress;
+    expect(progressExportSchema.parse({ ...file, progress: older }).progress.passedExercises).toEqual([]);
   });
 
   it('refuses files that are not progress exports', () => {
