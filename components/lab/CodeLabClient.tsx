@@ -9,44 +9,25 @@ import type { LabSettings } from '@/lib/labs/lab-service';
 import type { LabView } from '@/lib/labs/lab-view';
 import { SWEEP_MEMORY_SIZES_MB } from '@/lib/labs/report-view';
 import type { InvocationReport } from '@/lib/runner/pool';
+import { rowsOf, settingsProblems, type SettingsFields } from '@/lib/labs/lab-settings';
+import { BurstPanel } from './BurstPanel';
+import { BUTTON, SECONDARY_BUTTON } from './controls';
+import { ExercisePanel } from './ExercisePanel';
 import { InvocationChart } from './InvocationChart';
+import { LabSettingsPanel } from './LabSettingsPanel';
 import { labApi, type BurstResult, type RunRequest, type RunResult } from './lab-api';
 import { LabOutput, StartBadge } from './LabOutput';
 import { SweepChart, type SweepPoint } from './SweepChart';
 
 // Monaco is large and browser-only: it loads after the lesson's text, and only once the lab is on screen.
 const CodeEditor = dynamic(() => import('./CodeEditor').then((m) => m.CodeEditor), { ssr: false, loading: () => <EditorPlaceholder /> });
-const SolutionDiff = dynamic(() => import('./CodeEditor').then((m) => m.SolutionDiff), { ssr: false });
 
 type Busy = 'run' | 'burst' | 'sweep' | 'check' | undefined;
-interface EnvironmentRow {
-  key: string;
-  value: string;
-}
-
 const AUTOSAVE_DELAY_MS = 700;
 
-function rowsOf(environment: Record<string, string>): EnvironmentRow[] {
-  return Object.entries(environment).map(([key, value]) => ({ key, value }));
-}
-
-/** What is wrong with the settings, per field; empty when they can run. */
-function settingsProblems(memory: string, timeout: string, rows: EnvironmentRow[], eventText: string): Record<string, string> {
-  const problems: Record<string, string> = {};
-  const memoryMb = Number(memory);
-  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10_240) problems.memory = 'Memory is a whole number of MB from 128 to 10,240.';
-  const timeoutS = Number(timeout);
-  if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 900) problems.timeout = 'The timeout is a whole number of seconds from 1 to 900.';
-  rows.forEach((row, index) => {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(row.key)) problems[`env${index}`] = 'Names start with a letter and use letters, digits and _.';
-    else if (rows.findIndex((other) => other.key === row.key) !== index) problems[`env${index}`] = `"${row.key}" is set twice.`;
-  });
-  try {
-    JSON.parse(eventText);
-  } catch (error) {
-    problems.event = `The event is not valid JSON: ${(error as Error).message}`;
-  }
-  return problems;
+/** The settings a lab starts with, as the panel's text fields. */
+function starterFields(lab: LabView): SettingsFields {
+  return { memory: String(lab.memoryMb), timeout: String(lab.timeoutS), environment: rowsOf(lab.environment), eventText: lab.events[0]?.text ?? '{}' };
 }
 
 /**
@@ -59,10 +40,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   const { progress, reload: reloadProgress } = useProgress();
   const [files, setFiles] = useState<LabSourceFile[]>(lab.files);
   const [active, setActive] = useState(0);
-  const [memory, setMemory] = useState(String(lab.memoryMb));
-  const [timeout, setTimeoutText] = useState(String(lab.timeoutS));
-  const [envRows, setEnvRows] = useState<EnvironmentRow[]>(rowsOf(lab.environment));
-  const [eventText, setEventText] = useState(lab.events[0]?.text ?? '{}');
+  const [fields, setFields] = useState<SettingsFields>(() => starterFields(lab));
   const [loaded, setLoaded] = useState(false);
   const [saveState, setSaveState] = useState<'saved' | 'saving' | 'unsaved' | 'error' | 'starter'>('starter');
   const [busy, setBusy] = useState<Busy>();
@@ -70,20 +48,16 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   const [error, setError] = useState<string>();
   const [lastRun, setLastRun] = useState<RunResult>();
   const [history, setHistory] = useState<InvocationReport[]>([]);
-  const [burstCount, setBurstCount] = useState('10');
-  const [burstReserved, setBurstReserved] = useState('');
   const [burst, setBurst] = useState<BurstResult>();
   const [sweep, setSweep] = useState<SweepPoint[]>([]);
   const [checks, setChecks] = useState<CheckResult[]>();
-  const [hintsShown, setHintsShown] = useState(0);
-  const [solution, setSolution] = useState<LabSourceFile[]>();
   const [freshNext, setFreshNext] = useState(false);
   const [visible, setVisible] = useState(false);
   const [narrow, setNarrow] = useState(false);
   const rootRef = useRef<HTMLElement>(null);
   const editedRef = useRef(false);
 
-  const problems = settingsProblems(memory, timeout, envRows, eventText);
+  const problems = settingsProblems(fields);
   const canRun = Object.keys(problems).length === 0 && busy === undefined;
   const exercisePassed = progress?.passedExercises.some((p) => p.labId === lab.id) ?? false;
 
@@ -116,10 +90,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
       .then((saved) => {
         if (cancelled || !saved || editedRef.current) return;
         setFiles(lab.files.map((starter) => saved.files.find((f) => f.path === starter.path) ?? starter));
-        setMemory(String(saved.settings.memoryMb));
-        setTimeoutText(String(saved.settings.timeoutS));
-        setEnvRows(rowsOf(saved.settings.environment));
-        setEventText(saved.settings.eventText);
+        setFields({ memory: String(saved.settings.memoryMb), timeout: String(saved.settings.timeoutS), environment: rowsOf(saved.settings.environment), eventText: saved.settings.eventText });
         setSaveState('saved');
       })
       .catch(() => setSaveState('error'))
@@ -147,8 +118,8 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   }, [lab.functionName]);
 
   const currentSettings = useCallback(
-    (): LabSettings => ({ memoryMb: Number(memory), timeoutS: Number(timeout), environment: Object.fromEntries(envRows.map((r) => [r.key, r.value])), eventText }),
-    [memory, timeout, envRows, eventText],
+    (): LabSettings => ({ memoryMb: Number(fields.memory), timeoutS: Number(fields.timeout), environment: Object.fromEntries(fields.environment.map((r) => [r.key, r.value])), eventText: fields.eventText }),
+    [fields],
   );
 
   // Autosave, a moment after the learner stops typing. Invalid settings are not saved (the server would refuse them).
@@ -171,7 +142,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
     return () => window.clearTimeout(timer);
     // problems is derived from the values below; listing it would re-run on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loaded, files, memory, timeout, envRows, eventText, lab.id, currentSettings]);
+  }, [loaded, files, lab.id, currentSettings]);
 
   // Leaving the page inside the autosave delay still keeps the last keystrokes: the request outlives the page.
   useEffect(() => {
@@ -183,9 +154,9 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
     return () => window.removeEventListener('pagehide', flush);
   }, [lab.id]);
 
-  const edit = <T,>(setter: (value: T) => void) => (value: T) => {
+  const changeSettings = (patch: Partial<SettingsFields>) => {
     editedRef.current = true;
-    setter(value);
+    setFields((current) => ({ ...current, ...patch }));
   };
   const editFile = (content: string) => {
     editedRef.current = true;
@@ -195,11 +166,11 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   const runRequest = (overrides: Partial<RunRequest> = {}): RunRequest => ({
     runtime: lab.runtime,
     handler: lab.handler,
-    memoryMb: Number(memory),
-    timeoutS: Number(timeout),
-    environment: Object.fromEntries(envRows.map((r) => [r.key, r.value])),
+    memoryMb: Number(fields.memory),
+    timeoutS: Number(fields.timeout),
+    environment: Object.fromEntries(fields.environment.map((r) => [r.key, r.value])),
     files,
-    event: JSON.parse(eventText) as unknown,
+    event: JSON.parse(fields.eventText) as unknown,
     newEnvironment: false,
     ...overrides,
   });
@@ -244,10 +215,10 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   });
   const runFromKeyboard = useCallback(() => void runRef.current(), []);
 
-  const runBurst = () =>
+  const runBurst = (countText: string, reservedText: string) =>
     guarded('burst', async () => {
-      const count = Number(burstCount);
-      const reserved = burstReserved.trim() === '' ? null : Number(burstReserved);
+      const count = Number(countText);
+      const reserved = reservedText.trim() === '' ? null : Number(reservedText);
       if (!Number.isInteger(count) || count < 1 || count > 50) throw new Error('A burst is 1 to 50 invocations.');
       if (reserved !== null && (!Number.isInteger(reserved) || reserved < 0 || reserved > 50)) throw new Error('Reserved concurrency is a whole number from 0 to 50, or empty for none.');
       setStatus(`Firing ${count} invocations at once…`);
@@ -285,14 +256,6 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
       if (result.passed) await reloadProgress().catch(() => undefined);
     });
 
-  const showSolution = async () => {
-    try {
-      setSolution((await labApi.solution(lab.id)).files);
-    } catch (caught) {
-      setError((caught as Error).message);
-    }
-  };
-
   const resetToStarter = async () => {
     if (!window.confirm('Replace your code and settings with the starter? Your changes to this lab will be lost.')) return;
     try {
@@ -300,10 +263,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
       await labApi.reset(lab.id);
       editedRef.current = false;
       setFiles(lab.files);
-      setMemory(String(lab.memoryMb));
-      setTimeoutText(String(lab.timeoutS));
-      setEnvRows(rowsOf(lab.environment));
-      setEventText(lab.events[0]?.text ?? '{}');
+      setFields(starterFields(lab));
       setSaveState('starter');
       setStatus('Reset to the starter code and settings.');
     } catch (caught) {
@@ -322,9 +282,6 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
 
   const file = files[active] ?? files[0]!;
   const headingId = `${baseId}-heading`;
-  const button = 'rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50';
-  const secondary = `${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
-  const input = 'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100';
 
   return (
     <section ref={rootRef} aria-labelledby={headingId} onKeyDown={onKeyDown} data-lab={lab.id} className="not-prose my-8 rounded-lg border border-slate-300 dark:border-slate-600">
@@ -390,100 +347,11 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
           </p>
         </div>
 
-        <div className="min-w-0 space-y-4 p-4">
-          <fieldset className="space-y-2">
-            <legend className="text-sm font-semibold">Configuration</legend>
-            <p className="text-xs text-slate-600 dark:text-slate-400">
-              Runtime <code>{lab.runtime}</code> · Handler <code>{lab.handler}</code>
-            </p>
-            <div className="grid grid-cols-2 gap-3">
-              <Field id={`${baseId}-memory`} label="Memory (MB)" problem={problems.memory}>
-                <input id={`${baseId}-memory`} type="number" inputMode="numeric" min={128} max={10240} step={1} list={`${baseId}-sizes`} value={memory} onChange={(e) => edit(setMemory)(e.target.value)} aria-invalid={problems.memory ? true : undefined} aria-describedby={problems.memory ? `${baseId}-memory-problem` : undefined} className={input} />
-                <datalist id={`${baseId}-sizes`}>
-                  {[128, 256, 512, 1024, 1769, 3008, 10240].map((size) => (
-                    <option key={size} value={size} />
-                  ))}
-                </datalist>
-              </Field>
-              <Field id={`${baseId}-timeout`} label="Timeout (s)" problem={problems.timeout}>
-                <input id={`${baseId}-timeout`} type="number" inputMode="numeric" min={1} max={900} step={1} value={timeout} onChange={(e) => edit(setTimeoutText)(e.target.value)} aria-invalid={problems.timeout ? true : undefined} aria-describedby={problems.timeout ? `${baseId}-timeout-problem` : undefined} className={input} />
-              </Field>
-            </div>
-            <div>
-              <p className="text-xs font-medium">Environment variables</p>
-              {envRows.length === 0 && <p className="text-xs text-slate-600 dark:text-slate-400">None set.</p>}
-              <ul className="space-y-1">
-                {envRows.map((row, index) => (
-                  <li key={index} className="grid grid-cols-[1fr_1fr_auto] items-start gap-1">
-                    <input aria-label={`Variable ${index + 1} name`} value={row.key} onChange={(e) => edit(setEnvRows)(envRows.map((r, i) => (i === index ? { ...r, key: e.target.value } : r)))} aria-invalid={problems[`env${index}`] ? true : undefined} aria-describedby={problems[`env${index}`] ? `${baseId}-env${index}-problem` : undefined} className={`${input} font-mono`} />
-                    <input aria-label={`Variable ${index + 1} value`} value={row.value} onChange={(e) => edit(setEnvRows)(envRows.map((r, i) => (i === index ? { ...r, value: e.target.value } : r)))} className={`${input} font-mono`} />
-                    <button type="button" onClick={() => edit(setEnvRows)(envRows.filter((_, i) => i !== index))} className={secondary} aria-label={`Remove variable ${row.key || index + 1}`}>
-                      ✕
-                    </button>
-                    {problems[`env${index}`] && (
-                      <p id={`${baseId}-env${index}-problem`} className="col-span-3 text-xs text-red-700 dark:text-red-400">
-                        {problems[`env${index}`]}
-                      </p>
-                    )}
-                  </li>
-                ))}
-              </ul>
-              <button type="button" onClick={() => edit(setEnvRows)([...envRows, { key: '', value: '' }])} className={`${secondary} mt-1`}>
-                Add variable
-              </button>
-            </div>
-          </fieldset>
-
-          <div className="space-y-1">
-            <label htmlFor={`${baseId}-preset`} className="text-sm font-semibold">
-              Event
-            </label>
-            <select
-              id={`${baseId}-preset`}
-              className={input}
-              value=""
-              onChange={(e) => {
-                const chosen = [...lab.events, ...lab.presets].find((option) => option.name === e.target.value);
-                if (chosen) edit(setEventText)(chosen.text);
-              }}
-            >
-              <option value="">Load an event…</option>
-              <optgroup label="This lab">
-                {lab.events.map((e) => (
-                  <option key={e.name} value={e.name}>
-                    {e.name}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="AWS event shapes">
-                {lab.presets.map((e) => (
-                  <option key={e.name} value={e.name}>
-                    {e.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-            <textarea
-              aria-label="Event JSON"
-              value={eventText}
-              onChange={(e) => edit(setEventText)(e.target.value)}
-              rows={6}
-              spellCheck={false}
-              aria-invalid={problems.event ? true : undefined}
-              aria-describedby={problems.event ? `${baseId}-event-problem` : undefined}
-              className={`${input} font-mono text-xs`}
-            />
-            {problems.event && (
-              <p id={`${baseId}-event-problem`} className="text-xs text-red-700 dark:text-red-400">
-                {problems.event}
-              </p>
-            )}
-          </div>
-        </div>
+        <LabSettingsPanel lab={lab} baseId={baseId} fields={fields} problems={problems} onChange={changeSettings} />
       </div>
 
       <div className="flex flex-wrap items-center gap-2 border-t border-slate-200 px-4 py-3 dark:border-slate-700">
-        <button type="button" onClick={() => void run()} disabled={!canRun} className={`${button} bg-brand-700 text-white hover:bg-brand-600`} aria-keyshortcuts="Control+Enter Meta+Enter">
+        <button type="button" onClick={() => void run()} disabled={!canRun} className={`${BUTTON} bg-brand-700 text-white hover:bg-brand-600`} aria-keyshortcuts="Control+Enter Meta+Enter">
           {busy === 'run' ? 'Running…' : 'Run'}
         </button>
         <button
@@ -494,14 +362,14 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
           }}
           disabled={busy !== undefined}
           aria-pressed={freshNext}
-          className={`${secondary} aria-pressed:ring-2 aria-pressed:ring-amber-500`}
+          className={`${SECONDARY_BUTTON} aria-pressed:ring-2 aria-pressed:ring-amber-500`}
         >
           New environment
         </button>
-        <button type="button" onClick={() => void runSweep()} disabled={!canRun} className={secondary}>
+        <button type="button" onClick={() => void runSweep()} disabled={!canRun} className={SECONDARY_BUTTON}>
           {busy === 'sweep' ? 'Sweeping…' : 'Memory sweep'}
         </button>
-        <button type="button" onClick={() => void resetToStarter()} disabled={busy !== undefined} className={secondary}>
+        <button type="button" onClick={() => void resetToStarter()} disabled={busy !== undefined} className={SECONDARY_BUTTON}>
           Reset to starter
         </button>
         <p role="status" aria-live="polite" className="text-sm text-slate-700 dark:text-slate-300">
@@ -514,109 +382,10 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
         </p>
       )}
 
-      <details className="border-t border-slate-200 px-4 py-3 dark:border-slate-700">
-        <summary className="cursor-pointer text-sm font-semibold">Burst: many invocations at once</summary>
-        <div className="mt-2 flex flex-wrap items-end gap-3">
-          <Field id={`${baseId}-burst`} label="Invocations (1–50)">
-            <input id={`${baseId}-burst`} type="number" min={1} max={50} value={burstCount} onChange={(e) => setBurstCount(e.target.value)} className={`${input} w-24`} />
-          </Field>
-          <Field id={`${baseId}-reserved`} label="Reserved concurrency (empty: none)">
-            <input id={`${baseId}-reserved`} type="number" min={0} max={50} value={burstReserved} onChange={(e) => setBurstReserved(e.target.value)} className={`${input} w-24`} />
-          </Field>
-          <button type="button" onClick={() => void runBurst()} disabled={!canRun} className={secondary}>
-            {busy === 'burst' ? 'Bursting…' : 'Burst'}
-          </button>
-        </div>
-        {burst && (
-          <dl className="mt-3 grid grid-cols-3 gap-2 text-sm" data-testid="burst-result">
-            <div>
-              <dt className="text-xs text-slate-600 dark:text-slate-400">Environments</dt>
-              <dd className="font-mono font-semibold">{burst.environments}</dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-600 dark:text-slate-400">Cold starts</dt>
-              <dd className="font-mono font-semibold">{burst.coldStarts}</dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-600 dark:text-slate-400">Throttled (429)</dt>
-              <dd className="font-mono font-semibold">{burst.throttled}</dd>
-            </div>
-            {burst.throttleMessages.length > 0 && (
-              <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
-                <dt className="inline">Throttled because: </dt>
-                {burst.throttleMessages.map((message) => (
-                  <dd key={message} className="inline">
-                    {message}{' '}
-                  </dd>
-                ))}
-              </div>
-            )}
-          </dl>
-        )}
-      </details>
+      <BurstPanel baseId={baseId} canRun={canRun} busy={busy === 'burst'} result={burst} onBurst={(count, reserved) => void runBurst(count, reserved)} />
 
       {lab.exercise && (
-        <div className="space-y-3 border-t border-slate-200 px-4 py-3 dark:border-slate-700">
-          <div className="flex flex-wrap items-center gap-2">
-            <h4 className="text-sm font-semibold">Checks</h4>
-            <button type="button" onClick={() => void runChecks()} disabled={busy !== undefined} className={`${button} bg-emerald-700 text-white hover:bg-emerald-600`}>
-              {busy === 'check' ? 'Checking…' : 'Check my code'}
-            </button>
-          </div>
-          <ul className="space-y-1 text-sm" aria-label="Checks">
-            {lab.exercise.checkTitles.map((title, index) => {
-              const result = checks?.[index];
-              return (
-                <li key={title} className="flex gap-2">
-                  <span aria-hidden="true" className={result ? (result.passed ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400') : 'text-slate-500'}>
-                    {result ? (result.passed ? '✓' : '✗') : '○'}
-                  </span>
-                  <span>
-                    <span className="sr-only">{result ? (result.passed ? 'Passed: ' : 'Failed: ') : 'Not checked yet: '}</span>
-                    {title}
-                    {result && !result.passed && <span className="block text-xs text-red-800 dark:text-red-300">{result.message}</span>}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-          <div className="space-y-2">
-            {lab.exercise.hints.slice(0, hintsShown).map((hint, index) => (
-              <p key={hint} className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
-                <strong>Hint {index + 1}.</strong> {hint}
-              </p>
-            ))}
-            <div className="flex flex-wrap gap-2">
-              {hintsShown < lab.exercise.hints.length && (
-                <button type="button" onClick={() => setHintsShown((n) => n + 1)} className={secondary}>
-                  Show hint {hintsShown + 1} of {lab.exercise.hints.length}
-                </button>
-              )}
-              {lab.hasSolution && !solution && (
-                <button type="button" onClick={() => void showSolution()} className={secondary}>
-                  Show solution
-                </button>
-              )}
-              {solution && (
-                <button type="button" onClick={() => setSolution(undefined)} className={secondary}>
-                  Hide solution
-                </button>
-              )}
-            </div>
-          </div>
-          {solution && (
-            <div>
-              <p className="text-sm">
-                Your <code>{file.path}</code> (left) against the solution (right). Pick another file tab above to compare it.
-              </p>
-              {narrow ? (
-                <pre tabIndex={0} className="mt-2 max-h-80 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900">{solution.find((f) => f.path === file.path)?.content}</pre>
-              ) : (
-                <SolutionDiff path={file.path} original={file.content} modified={solution.find((f) => f.path === file.path)?.content ?? ''} />
-              )}
-            </div>
-          )}
-        </div>
+        <ExercisePanel labId={lab.id} exercise={lab.exercise} hasSolution={lab.hasSolution} checks={checks} busy={busy !== undefined} checking={busy === 'check'} onCheck={() => void runChecks()} onError={setError} file={file} narrow={narrow} />
       )}
 
       {(lastRun || history.length > 0 || sweep.length > 0) && (
@@ -634,22 +403,6 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
         </div>
       )}
     </section>
-  );
-}
-
-function Field({ id, label, problem, children }: { id: string; label: string; problem?: string | undefined; children: React.ReactNode }) {
-  return (
-    <div className="space-y-0.5">
-      <label htmlFor={id} className="block text-xs font-medium">
-        {label}
-      </label>
-      {children}
-      {problem && (
-        <p id={`${id}-problem`} className="text-xs text-red-700 dark:text-red-400">
-          {problem}
-        </p>
-      )}
-    </div>
   );
 }
 

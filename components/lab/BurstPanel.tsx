@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { Field, INPUT, SECONDARY_BUTTON } from './controls';
+import type { BurstResult } from './lab-api';
+
+interface BurstPanelProps {
+  baseId: string;
+  canRun: boolean;
+  busy: boolean;
+  result: BurstResult | undefined;
+  /** The fields as typed; the lab validates them before firing. */
+  onBurst(count: string, reservedConcurrency: string): void;
+}
+
+/** "Burst": N invocations at once, optionally under a reserved concurrency, and what they took: environments, cold starts, throttles. */
+export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanelProps) {
+  const [count, setCount] = useState('10');
+  const [reserved, setReserved] = useState('');
+  return (
+    <details className="border-t border-slate-200 px-4 py-3 dark:border-slate-700">
+      <summary className="cursor-pointer text-sm font-semibold">Burst: many invocations at once</summary>
+      <div className="mt-2 flex flex-wrap items-end gap-3">
+        <Field id={`${baseId}-burst`} label="Invocations (1–50)">
+          <input id={`${baseId}-burst`} type="number" min={1} max={50} value={count} onChange={(e) => setCount(e.target.value)} className={`${INPUT} w-24`} />
+        </Field>
+        <Field id={`${baseId}-reserved`} label="Reserved concurrency (empty: none)">
+          <input id={`${baseId}-reserved`} type="number" min={0} max={50} value={reserved} onChange={(e) => setReserved(e.target.value)} className={`${INPUT} w-24`} />
+        </Field>
+        <button type="button" onClick={() => onBurst(count, reserved)} disabled={!canRun} className={SECONDARY_BUTTON}>
+          {busy ? 'Bursting…' : 'Burst'}
+        </button>
+      </div>
+      {result && (
+        <dl className="mt-3 grid grid-cols-3 gap-2 text-sm" data-testid="burst-result">
+          <div>
+            <dt className="text-xs text-slate-600 dark:text-slate-400">Environments</dt>
+            <dd className="font-mono font-semibold">{result.environments}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-600 dark:text-slate-400">Cold starts</dt>
+            <dd className="font-mono font-semibold">{result.coldStarts}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-600 dark:text-slate-400">Throttled (429)</dt>
+            <dd className="font-mono font-semibold">{result.throttled}</dd>
+          </div>
+          {result.throttleMessages.length > 0 && (
+            <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
+              <dt className="inline">Throttled because: </dt>
+              {result.throttleMessages.map((message) => (
+                <dd key={message} className="inline">
+                  {message}{' '}
+                </dd>
+              ))}
+            </div>
+          )}
+        </dl>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * The code lab's settings panel as text fields, and what is wrong with them:
+ * framework-free so the messages a learner reads are tested apart from the UI.
+ */
+
+/** One environment variable as the panel edits it: a name and value that may be half-typed. */
+export interface EnvironmentRow {
+  key: string;
+  value: string;
+}
+
+export interface SettingsFields {
+  memory: string;
+  timeout: string;
+  environment: EnvironmentRow[];
+  eventText: string;
+}
+
+export function rowsOf(environment: Record<string, string>): EnvironmentRow[] {
+  return Object.entries(environment).map(([key, value]) => ({ key, value }));
+}
+
+/**
+ * Problems by field: `memory`, `timeout`, `env<index>` and `event`. Empty when
+ * the lab can run. The limits are Lambda's (and the server checks them again).
+ */
+export function settingsProblems({ memory, timeout, environment, eventText }: SettingsFields): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const memoryMb = Number(memory);
+  if (memory.trim() === '' || !Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10_240) problems.memory = 'Memory is a whole number of MB from 128 to 10,240.';
+  const timeoutS = Number(timeout);
+  if (timeout.trim() === '' || !Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 900) problems.timeout = 'The timeout is a whole number of seconds from 1 to 900.';
+  environment.forEach((row, index) => {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(row.key)) problems[`env${index}`] = 'Names start with a letter and use letters, digits and _.';
+    else if (environment.findIndex((other) => other.key === row.key) !== index) problems[`env${index}`] = `"${row.key}" is set twice.`;
+  });
+  try {
+    JSON.parse(eventText);
+  } catch (error) {
+    problems.event = `The event is not valid JSON: ${(error as Error).message}`;
+  }
+  return problems;
+}
