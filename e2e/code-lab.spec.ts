@@ -182,4 +182,21 @@ test('the lab APIs answer bad input with specific errors', async ({ request }) =
   });
   expect(hugeBurst.status()).toBe(400);
   expect((await hugeBurst.json()).error.message).toMatch(/at most 50 invocations/);
+
+  const jsSyntax = await request.post('/api/labs/syntax', { data: { runtime: 'nodejs20.x', source: 'x' } });
+  expect(jsSyntax.status()).toBe(400);
+  expect((await jsSyntax.json()).error.message).toMatch(/only python3.11 code is checked here/);
+});
+
+test('syntax errors are marked in the editor before running, for JavaScript and for Python', async ({ page }) => {
+  const node = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
+  await typeCode(page, node, 'export const handler = async (event) => { return { ok: true ; };');
+  await expect(node.getByRole('tabpanel').locator('.squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+
+  const python = page.locator('[data-lab="lambda/first-handler-python"]');
+  await python.scrollIntoViewIfNeeded();
+  await expect(python.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(python.getByRole('tabpanel').locator('.squiggly-error')).toHaveCount(0);
+  await typeCode(page, python, 'def lambda_handler(event, context) return 1');
+  await expect(python.getByRole('tabpanel').locator('.squiggly-error').first()).toBeVisible({ timeout: 15_000 });
 });

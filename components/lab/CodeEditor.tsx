@@ -83,8 +83,11 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
   useEffect(() => {
     runRef.current = onRun;
   }, [onRun]);
+  const [mounted, setMounted] = useState<{ editor: Parameters<OnMount>[0]; monaco: Monaco }>();
+  usePythonSyntaxMarkers(mounted, languageOf(path) === 'python' ? value : undefined);
 
   const onMount: OnMount = (editor, monaco) => {
+    setMounted({ editor, monaco });
     // An action, not addCommand: Monaco's commands are global, so with two labs on a page the last one mounted would run.
     editor.addAction({ id: 'course.lab.run', label: 'Run the code', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => runRef.current() });
   };
@@ -113,6 +116,43 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
       }}
     />
   );
+}
+
+const PYTHON_CHECK_DELAY_MS = 600;
+
+/**
+ * Monaco has no Python parser, so a moment after the learner stops typing the
+ * server compiles the file (without running it) and the editor marks what
+ * Python would reject, before Run.
+ */
+function usePythonSyntaxMarkers(mounted: { editor: Parameters<OnMount>[0]; monaco: Monaco } | undefined, source: string | undefined): void {
+  useEffect(() => {
+    const model = mounted?.editor.getModel();
+    if (!mounted || !model) return;
+    if (source === undefined) {
+      mounted.monaco.editor.setModelMarkers(model, 'python-syntax', []);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      fetch('/api/labs/syntax', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runtime: 'python3.11', source }), signal: controller.signal })
+        .then((response) => (response.ok ? (response.json() as Promise<{ problems: { line: number; column: number; endLine: number; endColumn: number; message: string }[] }>) : undefined))
+        .then((body) => {
+          if (!body || model.isDisposed()) return;
+          mounted.monaco.editor.setModelMarkers(
+            model,
+            'python-syntax',
+            body.problems.map((p) => ({ severity: mounted.monaco.MarkerSeverity.Error, message: p.message, startLineNumber: p.line, startColumn: p.column, endLineNumber: p.endLine, endColumn: Math.max(p.endColumn, p.column + 1) })),
+          );
+        })
+        // A check that fails or is overtaken by typing leaves the markers as they were: they are a help, not a gate.
+        .catch(() => undefined);
+    }, PYTHON_CHECK_DELAY_MS);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [mounted, source]);
 }
 
 /** The learner's code beside the reference solution, differences marked. */

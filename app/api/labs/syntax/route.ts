@@ -1,0 +1,11 @@
+import { readJsonBody } from '@/lib/http/json';
+import { checkPythonSyntax, syntaxCheckRequestSchema } from '@/lib/labs/python-syntax';
+import { handleLearnerRequest } from '@/lib/server/learner-route';
+
+/** Syntax errors in a Python lab file, for the editor's markers: `{ runtime: "python3.11", source }`. */
+export function POST(request: Request) {
+  return handleLearnerRequest(request, async () => {
+    const { source } = await readJsonBody(request, syntaxCheckRequestSchema, 1024 * 1024);
+    return Response.json({ problems: await checkPythonSyntax(source) });
+  });
+}
