@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { formatMs, niceTicks } from '@/lib/labs/report-view';
+import { niceTicks } from '@/lib/charts/nice-scale';
+import { formatMs } from '@/lib/labs/report-view';
 import type { InvocationReport } from '@/lib/runner/pool';
 
 const WIDTH = 640;

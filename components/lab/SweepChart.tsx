@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { formatMs, formatUsdPerMillion, niceTicks } from '@/lib/labs/report-view';
+import { niceTicks } from '@/lib/charts/nice-scale';
+import { formatMs, formatUsdPerMillion } from '@/lib/labs/report-view';
 
 export interface SweepPoint {
   memoryMb: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_MARGIN, buildBreakEvenChart, niceStep, requestDecades, type BreakEvenChart } from './break-even-chart';
+import { CHART_MARGIN, buildBreakEvenChart, requestDecades, type BreakEvenChart } from './break-even-chart';
 import type { CalculatorInput } from './calculator-input';
 import { compareCosts } from './compare';
 
@@ -16,21 +16,6 @@ function chartFor(requestsPerMonth: number, width = size.width): BreakEvenChart 
 function pathPoints(path: string): { x: number; y: number }[] {
   return [...path.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((match) => ({ x: Number(match[1]), y: Number(match[2]) }));
 }
-
-describe('niceStep', () => {
-  it('rounds up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect(niceStep(9.01)).toBe(10);
-    expect(niceStep(1.3)).toBe(2);
-    expect(niceStep(2.2)).toBe(2.5);
-    expect(niceStep(37)).toBe(50);
-    expect(niceStep(1200)).toBe(2000);
-  });
-
-  it('avoids 2.5 below a dollar, where labels would need a third decimal', () => {
-    expect(niceStep(0.022)).toBe(0.05);
-    expect(niceStep(0.3)).toBe(0.5);
-  });
-});
 
 describe('requestDecades', () => {
   it('spans one decade beyond the volume and the break-even on each side', () => {

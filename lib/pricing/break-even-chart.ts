@@ -8,6 +8,7 @@
 import type { CostComparison } from './compare';
 import { lambdaMonthlyCost } from './cost-model';
 import { formatCount, formatCountShort, formatUsd, formatUsdTick } from './format';
+import { niceStep } from '../charts/nice-scale';
 
 /** Space around the plot for tick labels, axis titles and the "your volume" label, in px. */
 export const CHART_MARGIN = { top: 40, right: 24, bottom: 48, left: 60 } as const;
@@ -69,15 +70,6 @@ export interface BreakEvenChart {
   rows: DataRow[];
   /** What the chart shows, in sentences, for its text alternative. */
   description: string;
-}
-
-/** The tick step nearest to a rough one: 1, 2 or 5 times a power of ten, or 2.5 for steps of a dollar or more. */
-export function niceStep(rough: number): number {
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const fraction = rough / power;
-  const factors = power >= 1 ? [1, 2, 2.5, 5, 10] : [1, 2, 5, 10];
-  const factor = factors.find((candidate) => fraction <= candidate) ?? 10;
-  return factor * power;
 }
 
 /**
