@@ -1,4 +1,4 @@
-import type { EnvironmentRow, SettingsFields } from '@/lib/labs/lab-settings';
+import { LAB_LIMITS, type EnvironmentRow, type SettingsFields } from '@/lib/labs/lab-settings';
 import type { LabView } from '@/lib/labs/lab-view';
 import { Field, INPUT, SECONDARY_BUTTON } from './controls';
 
@@ -24,7 +24,7 @@ export function LabSettingsPanel({ lab, baseId, fields, problems, onChange }: La
         </p>
         <div className="grid grid-cols-2 gap-3">
           <Field id={`${baseId}-memory`} label="Memory (MB)" problem={problems.memory}>
-            <input id={`${baseId}-memory`} type="number" inputMode="numeric" min={128} max={10240} step={1} list={`${baseId}-sizes`} value={fields.memory} onChange={(e) => onChange({ memory: e.target.value })} aria-invalid={problems.memory ? true : undefined} aria-describedby={problems.memory ? `${baseId}-memory-problem` : undefined} className={INPUT} />
+            <input id={`${baseId}-memory`} type="number" inputMode="numeric" min={LAB_LIMITS.memoryMb.min} max={LAB_LIMITS.memoryMb.max} step={1} list={`${baseId}-sizes`} value={fields.memory} onChange={(e) => onChange({ memory: e.target.value })} aria-invalid={problems.memory ? true : undefined} aria-describedby={problems.memory ? `${baseId}-memory-problem` : undefined} className={INPUT} />
             <datalist id={`${baseId}-sizes`}>
               {[128, 256, 512, 1024, 1769, 3008, 10240].map((size) => (
                 <option key={size} value={size} />
@@ -32,7 +32,7 @@ export function LabSettingsPanel({ lab, baseId, fields, problems, onChange }: La
             </datalist>
           </Field>
           <Field id={`${baseId}-timeout`} label="Timeout (s)" problem={problems.timeout}>
-            <input id={`${baseId}-timeout`} type="number" inputMode="numeric" min={1} max={900} step={1} value={fields.timeout} onChange={(e) => onChange({ timeout: e.target.value })} aria-invalid={problems.timeout ? true : undefined} aria-describedby={problems.timeout ? `${baseId}-timeout-problem` : undefined} className={INPUT} />
+            <input id={`${baseId}-timeout`} type="number" inputMode="numeric" min={LAB_LIMITS.timeoutS.min} max={LAB_LIMITS.timeoutS.max} step={1} value={fields.timeout} onChange={(e) => onChange({ timeout: e.target.value })} aria-invalid={problems.timeout ? true : undefined} aria-describedby={problems.timeout ? `${baseId}-timeout-problem` : undefined} className={INPUT} />
           </Field>
         </div>
         <div>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_PRESETS } from '../events/event-builders';
 import { checkSchema } from './checks';
+import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from './lab-settings';
 
 /**
  * The code-lab format: `content/<module>/labs/<lab>/lab.yaml` beside the
@@ -38,9 +39,9 @@ export const labFileSchema = z
     title: z.string().min(1).max(80).describe('Shown above the editor, e.g. "Your first handler".'),
     runtime: z.enum(LAB_RUNTIMES, { error: `runtime must be one of: ${LAB_RUNTIMES.join(', ')}` }),
     handler: z.string().min(1).max(128).regex(/^[A-Za-z0-9_./-]+\.[A-Za-z0-9_$]+$/, 'must be "<file without extension>.<export>", e.g. "index.handler"'),
-    memoryMb: z.number().int().min(128).max(10_240).default(128),
-    timeoutS: z.number().int().min(1).max(900).default(3),
-    environment: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _'), z.string()).default({}),
+    memoryMb: z.number().int().min(LAB_LIMITS.memoryMb.min).max(LAB_LIMITS.memoryMb.max).default(128),
+    timeoutS: z.number().int().min(LAB_LIMITS.timeoutS.min).max(LAB_LIMITS.timeoutS.max).default(3),
+    environment: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment variable names are letters, digits and _'), z.string()).default({}),
     files: z.array(labFilePathSchema).min(1).max(10).describe('Starter files under starter/, in tab order; the first opens first.'),
     events: z.array(labEventSchema).min(1).max(10).describe('Events the learner can pick; the first is selected at start.'),
     exercise: z

@@ -6,6 +6,7 @@ import { NotInCourseError, InvalidProgressError } from '../learner/progress-serv
 import type { ProgressStore } from '../store';
 import type { CheckResult } from './checks';
 import { checkLab } from './lab-runner';
+import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from './lab-settings';
 import type { LabDefinition, LabSourceFile } from './lab-loader';
 
 /** The largest file a learner may save or check: the same as the run API's. */
@@ -19,9 +20,9 @@ const learnerFilesSchema = z
 /** What a learner can change in a lab besides the code; saved with it. */
 export const labSettingsSchema = z
   .object({
-    memoryMb: z.number().int().min(128, 'memory is at least 128 MB').max(10_240, 'memory is at most 10,240 MB'),
-    timeoutS: z.number().int().min(1, 'the timeout is at least 1 second').max(900, 'the timeout is at most 900 seconds'),
-    environment: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _, starting with a letter').max(128), z.string().max(4096)),
+    memoryMb: z.number().int().min(LAB_LIMITS.memoryMb.min, 'memory is at least 128 MB').max(LAB_LIMITS.memoryMb.max, 'memory is at most 10,240 MB'),
+    timeoutS: z.number().int().min(LAB_LIMITS.timeoutS.min, 'the timeout is at least 1 second').max(LAB_LIMITS.timeoutS.max, 'the timeout is at most 900 seconds'),
+    environment: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment variable names are letters, digits and _, starting with a letter').max(128), z.string().max(4096)),
     /** The event editor's text as typed, so a half-edited event survives a reload too. */
     eventText: z.string().max(256 * 1024),
   })

@@ -3,6 +3,21 @@
  * framework-free so the messages a learner reads are tested apart from the UI.
  */
 
+/**
+ * Lambda's limits on what a lab lets the learner set. lab.yaml's schema, the
+ * save API's and the settings panel all take them from here; the panel runs in
+ * the browser, so these are plain values rather than zod schemas.
+ */
+export const LAB_LIMITS = {
+  memoryMb: { min: 128, max: 10_240 },
+  timeoutS: { min: 1, max: 900 },
+} as const;
+
+/** An environment variable's name: a letter, then letters, digits and underscores. */
+export const ENVIRONMENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const within = (value: number, { min, max }: { min: number; max: number }) => Number.isInteger(value) && value >= min && value <= max;
+
 /** One environment variable as the panel edits it: a name and value that may be half-typed. */
 export interface EnvironmentRow {
   key: string;
@@ -27,11 +42,11 @@ export function rowsOf(environment: Record<string, string>): EnvironmentRow[] {
 export function settingsProblems({ memory, timeout, environment, eventText }: SettingsFields): Record<string, string> {
   const problems: Record<string, string> = {};
   const memoryMb = Number(memory);
-  if (memory.trim() === '' || !Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10_240) problems.memory = 'Memory is a whole number of MB from 128 to 10,240.';
+  if (memory.trim() === '' || !within(memoryMb, LAB_LIMITS.memoryMb)) problems.memory = 'Memory is a whole number of MB from 128 to 10,240.';
   const timeoutS = Number(timeout);
-  if (timeout.trim() === '' || !Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 900) problems.timeout = 'The timeout is a whole number of seconds from 1 to 900.';
+  if (timeout.trim() === '' || !within(timeoutS, LAB_LIMITS.timeoutS)) problems.timeout = 'The timeout is a whole number of seconds from 1 to 900.';
   environment.forEach((row, index) => {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(row.key)) problems[`env${index}`] = 'Names start with a letter and use letters, digits and _.';
+    if (!ENVIRONMENT_NAME_PATTERN.test(row.key)) problems[`env${index}`] = 'Names start with a letter and use letters, digits and _.';
     else if (environment.findIndex((other) => other.key === row.key) !== index) problems[`env${index}`] = `"${row.key}" is set twice.`;
   });
   try {
