@@ -2,6 +2,7 @@
 
 import { DiffEditor, Editor, loader, type BeforeMount, type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef, useState } from 'react';
+import { labApi } from './lab-api';
 
 /*
  * Monaco is served by the app (scripts/copy-monaco.mjs copies it to
@@ -135,14 +136,14 @@ function usePythonSyntaxMarkers(mounted: { editor: Parameters<OnMount>[0]; monac
     }
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
-      fetch('/api/labs/syntax', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runtime: 'python3.11', source }), signal: controller.signal })
-        .then((response) => (response.ok ? (response.json() as Promise<{ problems: { line: number; column: number; endLine: number; endColumn: number; message: string }[] }>) : undefined))
-        .then((body) => {
-          if (!body || model.isDisposed()) return;
+      labApi
+        .pythonSyntax(source, controller.signal)
+        .then((problems) => {
+          if (model.isDisposed()) return;
           mounted.monaco.editor.setModelMarkers(
             model,
             'python-syntax',
-            body.problems.map((p) => ({ severity: mounted.monaco.MarkerSeverity.Error, message: p.message, startLineNumber: p.line, startColumn: p.column, endLineNumber: p.endLine, endColumn: Math.max(p.endColumn, p.column + 1) })),
+            problems.map((p) => ({ severity: mounted.monaco.MarkerSeverity.Error, message: p.message, startLineNumber: p.line, startColumn: p.column, endLineNumber: p.endLine, endColumn: Math.max(p.endColumn, p.column + 1) })),
           );
         })
         // A check that fails or is overtaken by typing leaves the markers as they were: they are a help, not a gate.

@@ -148,7 +148,7 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
   useEffect(() => {
     const flush = () => {
       const save = pendingSave.current;
-      if (save) labApi.saveOnExit(lab.id, save.files, save.settings);
+      if (save) labApi.save(lab.id, save.files, save.settings, { keepalive: true }).catch(() => undefined);
     };
     window.addEventListener('pagehide', flush);
     return () => window.removeEventListener('pagehide', flush);

@@ -1,4 +1,4 @@
-import { formatMs, formatUsd } from '@/lib/labs/report-view';
+import { formatMs, formatCallCost } from '@/lib/labs/report-view';
 import type { RunResult } from './lab-api';
 
 /** A COLD or WARM badge: a cold start must stand out at a glance. */
@@ -37,7 +37,7 @@ export function LabOutput({ result }: { result: RunResult }) {
             <Figure label="Duration" value={formatMs(report.durationMs)} />
             <Figure label="Billed Duration" value={`${report.billedDurationMs.toLocaleString('en-US')} ms`} />
             <Figure label="Max Memory Used" value={`${report.maxMemoryUsedMb} MB of ${report.memorySizeMb.toLocaleString('en-US')} MB`} />
-            <Figure label="Cost of this call" value={formatUsd(report.costUsd)} />
+            <Figure label="Cost of this call" value={formatCallCost(report.costUsd)} />
             <Figure label="Isolation" value={report.sandbox === 'none' ? 'none (unsandboxed server)' : report.sandbox} />
           </dl>
         </div>

@@ -1,6 +1,7 @@
 import type { CheckResult } from '@/lib/labs/checks';
 import type { LabSourceFile } from '@/lib/labs/lab-loader';
 import type { LabSettings } from '@/lib/labs/lab-service';
+import type { SyntaxProblem } from '@/lib/labs/python-syntax';
 import type { InvocationReport } from '@/lib/runner/pool';
 
 /** One Run as the lab shows it. */
@@ -71,11 +72,13 @@ export const labApi = {
       },
     ),
   loadSave: (labId: string) => call<{ files: LabSourceFile[]; settings: LabSettings; savedAt: string } | null>(`${labPath(labId)}/save`),
-  save: (labId: string, files: LabSourceFile[], settings: LabSettings) => call<{ savedAt: string }>(`${labPath(labId)}/save`, { method: 'PUT', body: JSON.stringify({ files, settings }) }),
-  /** The last save as the page goes away: `keepalive` lets the request finish after the page has gone. */
-  saveOnExit: (labId: string, files: LabSourceFile[], settings: LabSettings) =>
-    void fetch(`${labPath(labId)}/save`, { method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ files, settings }) }).catch(() => undefined),
+  /** `keepalive` lets the request finish after the page has gone: the last save as the learner leaves. */
+  save: (labId: string, files: LabSourceFile[], settings: LabSettings, { keepalive = false } = {}) =>
+    call<{ savedAt: string }>(`${labPath(labId)}/save`, { method: 'PUT', body: JSON.stringify({ files, settings }), keepalive }),
   reset: (labId: string) => call<void>(`${labPath(labId)}/save`, { method: 'DELETE' }),
   check: (labId: string, files: LabSourceFile[]) => call<{ results: CheckResult[]; passed: boolean }>(`${labPath(labId)}/check`, { method: 'POST', body: JSON.stringify({ files }) }),
+  /** Python's syntax errors in a file, for the editor's markers. */
+  pythonSyntax: (source: string, signal: AbortSignal) =>
+    call<{ problems: SyntaxProblem[] }>('/api/labs/syntax', { method: 'POST', body: JSON.stringify({ runtime: 'python3.11', source }), signal }).then((body) => body.problems),
   solution: (labId: string) => call<{ files: LabSourceFile[] }>(`${labPath(labId)}/solution`),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatUsd, formatUsdPerMillion } from './report-view';
+import { formatMs, formatCallCost, formatUsdPerMillion } from './report-view';
 
 describe('lab report formatting', () => {
   it('writes durations with two decimals, like the REPORT line', () => {
@@ -8,11 +8,11 @@ describe('lab report formatting', () => {
   });
 
   it('keeps tiny per-call costs readable instead of rounding them to nothing', () => {
-    expect(formatUsd(0)).toBe('$0');
-    expect(formatUsd(0.0000021)).toBe('$0.0000021');
-    expect(formatUsd(0.000000208)).toBe('$0.000000208');
-    expect(formatUsd(0.00123456)).toBe('$0.00123');
-    expect(formatUsd(12.5)).toBe('$12.50');
+    expect(formatCallCost(0)).toBe('$0');
+    expect(formatCallCost(0.0000021)).toBe('$0.0000021');
+    expect(formatCallCost(0.000000208)).toBe('$0.000000208');
+    expect(formatCallCost(0.00123456)).toBe('$0.00123');
+    expect(formatCallCost(12.5)).toBe('$12.50');
     expect(formatUsdPerMillion(0.0000021)).toBe('$2.10 per million calls');
   });
 });
