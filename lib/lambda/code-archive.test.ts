@@ -6,11 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   assertSafePackagePath,
   createCodeArchive,
+  extractCodeArchive,
   InvalidCodeArchiveError,
   MAX_PATH_LENGTH,
   readCodeArchive,
   writePackageFiles,
 } from './code-archive';
+import { watchEventLoop } from './testing/event-loop';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const HANDLER =
@@ -362,5 +364,90 @@ describe('writePackageFiles', () => {
     const dir = await makeTempDir();
     await writePackageFiles(dir, [{ path: 'run', bytes: text('#!/bin/sh\n'), mode: 0o4777 }]);
     expect((await stat(path.join(dir, 'run'))).mode & 0o7777).toBe(0o755);
+  });
+});
+
+describe('extractCodeArchive', () => {
+  const made: string[] = [];
+  const makeTempDir = async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'code-archive-'));
+    made.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  /** Extracts into a new empty folder; the error message, or 'accepted'. */
+  async function extractError(zip: Uint8Array, limits = {}): Promise<{ message: string; left: string[] }> {
+    const dir = await makeTempDir();
+    try {
+      await extractCodeArchive(zip, dir, limits);
+      return { message: 'accepted', left: await readdir(dir) };
+    } catch (error) {
+      if (!(error instanceof InvalidCodeArchiveError)) throw error;
+      return { message: error.message, left: await readdir(dir) };
+    }
+  }
+
+  it('writes the same files, modes and sizes as readCodeArchive reads', async () => {
+    const dir = await makeTempDir();
+    const zip = createCodeArchive([
+      { path: 'index.mjs', content: HANDLER },
+      { path: 'bin/tool', content: '#!/bin/sh\n', mode: 0o755 },
+      { path: 'data/big.txt', content: 'x'.repeat(300_000) },
+    ]);
+    const written = await extractCodeArchive(zip, dir);
+    expect(written).toEqual({ fileCount: 3, unzippedBytes: HANDLER.length + 10 + 300_000 });
+    for (const file of readCodeArchive(zip)) {
+      expect(new Uint8Array(await readFile(path.join(dir, file.path)))).toEqual(file.bytes);
+      expect((await stat(path.join(dir, file.path))).mode & 0o777).toBe(file.mode);
+    }
+  });
+
+  it('writes a stored (uncompressed) entry too', async () => {
+    const dir = await makeTempDir();
+    await extractCodeArchive(zipRaw({ 'a.txt': [text('stored bytes'), { level: 0 }] }), dir);
+    expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('stored bytes');
+  });
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ['a symbolic link', () => zipRaw({ 'index.js': text(HANDLER), link: [text('/etc/passwd'), unixAttributes(0o120777)] }), /is a symbolic link/],
+    ['a path escaping the package', () => patchEntry(zipRaw({ 'index.js': text(HANDLER), 'xx/evil.js': text('x') }), 1, { name: '../evil.js' }), /escapes the package/],
+    ['a FIFO', () => zipRaw({ 'index.js': text(HANDLER), pipe: [text(''), unixAttributes(0o010644)] }), /device, pipe or socket/],
+  ])('refuses %s before writing anything', async (_case, build, expected) => {
+    const { message, left } = await extractError(build());
+    expect(message).toMatch(expected);
+    expect(left).toEqual([]);
+  });
+
+  it('stops an entry that inflates past its declared size, and leaves the folder empty', async () => {
+    const bomb = zipRaw({ 'first.txt': text('fine'), 'zeros.bin': new Uint8Array(20 * 1024 * 1024) });
+    const { message, left } = await extractError(patchEntry(bomb, 1, { uncompressedSize: 1000 }), { maxUnzippedBytes: 1024 * 1024 });
+    expect(message).toMatch(/^Entry "zeros\.bin" unzips to more than the 1000 bytes its header declares/);
+    expect(left).toEqual([]);
+  });
+
+  it('refuses a bomb from its headers alone, and damaged data by its checksum', async () => {
+    const bomb = zipRaw({ 'zeros.bin': new Uint8Array(20 * 1024 * 1024) });
+    expect((await extractError(bomb, { maxUnzippedBytes: 1024 * 1024 })).message).toMatch(/^The package unzips to more than 1 MB/);
+    const zip = zipRaw({ 'a.txt': [text('hello world, stored'), { level: 0 }] });
+    const { start } = locateData(zip, 0);
+    zip[start] = 0x21;
+    const { message, left } = await extractError(zip);
+    expect(message).toMatch(/checksum of Entry "a\.txt" does not match/);
+    expect(left).toEqual([]);
+  });
+
+  it('keeps the event loop turning while it inflates a large package', async () => {
+    const dir = await makeTempDir();
+    // 64 MB of zeros in a zip of about 64 KB: inflated in one go, this holds the loop for hundreds of milliseconds.
+    const bomb = zipRaw({ 'zeros.bin': new Uint8Array(64 * 1024 * 1024) });
+    expect(bomb.length).toBeLessThan(128 * 1024);
+    const { result, longestGapMs, ticks } = await watchEventLoop(() => extractCodeArchive(bomb, dir));
+    expect(result).toEqual({ fileCount: 1, unzippedBytes: 64 * 1024 * 1024 });
+    // No step of the extraction held the loop for long (in one go it holds it for 250 ms or more here): other requests keep being served.
+    expect(longestGapMs).toBeLessThan(100);
+    expect(ticks).toBeGreaterThan(10);
   });
 });

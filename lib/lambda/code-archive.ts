@@ -1,6 +1,8 @@
 import { constants as fsConstants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { Inflate, type Zippable, zipSync } from 'fflate';
 
 // A learner's deployment package is untrusted input. The zip's central directory is read
@@ -8,6 +10,9 @@ import { Inflate, type Zippable, zipSync } from 'fflate';
 // does not expose external attributes (so symlinks would pass) and inflates trusting the
 // declared size. Every entry is checked before anything is inflated, and each one is then
 // inflated in chunks that stop as soon as it passes its declared size.
+// Packages are written with extractCodeArchive, which inflates on zlib's thread pool and
+// writes each chunk as it comes, so neither a large package nor a bomb holds the event loop
+// or sits whole in memory; readCodeArchive inflates in memory, for small archives and tests.
 // Zip format: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
 
 /** Limits, as on Lambda: 50 MB zipped (direct upload), 250 MB unzipped. */
@@ -74,6 +79,8 @@ const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 /** Compressed bytes fed to the inflater at a time: deflate expands at most ~1032×, so one step yields ≤ 17 MB. */
 const INFLATE_CHUNK_BYTES = 16 * 1024;
+/** Bytes inflated or written per step when extracting to disk: small enough that no step holds the event loop. */
+const STREAM_CHUNK_BYTES = 64 * 1024;
 /**
  * Modification time written into created archives. A fixed one makes identical files give
  * an identical zip, so a package's SHA-256 changes only when its code does.
@@ -96,11 +103,80 @@ interface CentralEntry {
   dosAttributes: number;
 }
 
+/** A zip whose every entry passed the checks, ready to inflate: what readCodeArchive and extractCodeArchive share. */
+interface CodeArchivePlan {
+  zip: Uint8Array;
+  files: { entry: CentralEntry; path: string; mode: number }[];
+  /** The sum of the files' declared sizes; no entry may inflate past its own. */
+  declaredBytes: number;
+}
+
+/** What extractCodeArchive wrote. */
+export interface ExtractedPackage {
+  fileCount: number;
+  /** Bytes written, the package's unzipped size. */
+  unzippedBytes: number;
+}
+
+/**
+ * Checks a zip's central directory and every entry (names, types, sizes, methods) without
+ * inflating anything, and returns the unzipped size its headers declare, an upper bound on
+ * what extracting it can write.
+ */
+export function measureCodeArchive(zip: Uint8Array, limits: Partial<CodeArchiveLimits> = {}): { fileCount: number; declaredBytes: number } {
+  const plan = planCodeArchive(zip, limits);
+  return { fileCount: plan.files.length, declaredBytes: plan.declaredBytes };
+}
+
 /** Reads and validates a zip, returning its regular files. Directories are implied by paths. */
 export function readCodeArchive(
   zip: Uint8Array,
   limits: Partial<CodeArchiveLimits> = {},
 ): PackageFile[] {
+  const plan = planCodeArchive(zip, limits);
+  return plan.files.map(({ entry, path: filePath, mode }) => ({
+    path: filePath,
+    bytes: extractEntry(zip, entry, filePath),
+    mode,
+  }));
+}
+
+/**
+ * Validates a zip and writes its files under targetDir (which must exist and be empty),
+ * inflating each entry in bounded chunks on zlib's thread pool and writing every chunk as it
+ * arrives: an entry stops the moment it passes its declared size, and the declared sizes
+ * were capped before anything was inflated. On any error targetDir is emptied again.
+ */
+export async function extractCodeArchive(
+  zip: Uint8Array,
+  targetDir: string,
+  limits: Partial<CodeArchiveLimits> = {},
+): Promise<ExtractedPackage> {
+  const plan = planCodeArchive(zip, limits);
+  await assertEmptyDirectory(targetDir);
+  const createdFolders = new Set<string>();
+  let unzippedBytes = 0;
+  try {
+    for (const file of plan.files) {
+      const segments = file.path.split('/');
+      let folder = targetDir;
+      for (const segment of segments.slice(0, -1)) {
+        folder = path.join(folder, segment);
+        if (!createdFolders.has(folder)) {
+          await createFolder(folder);
+          createdFolders.add(folder);
+        }
+      }
+      unzippedBytes += await streamEntry(zip, file.entry, file.path, path.join(targetDir, ...segments), file.mode);
+    }
+  } catch (error) {
+    await emptyDirectory(targetDir);
+    throw error;
+  }
+  return { fileCount: plan.files.length, unzippedBytes };
+}
+
+function planCodeArchive(zip: Uint8Array, limits: Partial<CodeArchiveLimits>): CodeArchivePlan {
   const {
     maxZippedBytes = MAX_ZIPPED_BYTES,
     maxUnzippedBytes = MAX_UNZIPPED_BYTES,
@@ -113,7 +189,7 @@ export function readCodeArchive(
   }
 
   const entries = readCentralDirectory(zip);
-  const files: { entry: CentralEntry; path: string; mode: number }[] = [];
+  const files: CodeArchivePlan['files'] = [];
   const filePaths = new Set<string>();
   const folderPaths = new Set<string>();
   let declaredBytes = 0;
@@ -163,12 +239,7 @@ export function readCodeArchive(
     );
   }
   assertNoFileFolderClash(filePaths, folderPaths);
-
-  return files.map(({ entry, path: filePath, mode }) => ({
-    path: filePath,
-    bytes: extractEntry(zip, entry, filePath),
-    mode,
-  }));
+  return { zip, files, declaredBytes };
 }
 
 /** Creates a zip from files (used by tests and by the app when the UI saves files). */
@@ -201,17 +272,7 @@ export async function writePackageFiles(
   targetDir: string,
   files: readonly PackageFile[],
 ): Promise<number> {
-  const target = await stat(targetDir);
-  if (!target.isDirectory())
-    throw new Error(
-      `${targetDir} is not a directory: create an empty directory for the package first.`,
-    );
-  const existing = await readdir(targetDir);
-  if (existing.length > 0) {
-    throw new Error(
-      `${targetDir} is not empty (it holds ${existing.length} entries): packages are written only into an empty directory.`,
-    );
-  }
+  await assertEmptyDirectory(targetDir);
 
   // Check every path before writing anything, so bad input leaves the directory empty.
   const planned = files.map((file) => ({ ...file, path: assertSafePackagePath(file.path) }));
@@ -245,14 +306,32 @@ export async function writePackageFiles(
       );
     }
   } catch (error) {
-    // Nothing half-written: the directory was empty, so empty it again.
-    const entries = await readdir(targetDir);
-    await Promise.all(
-      entries.map((entry) => rm(path.join(targetDir, entry), { recursive: true, force: true })),
-    );
+    await emptyDirectory(targetDir);
     throw error;
   }
   return written;
+}
+
+async function assertEmptyDirectory(targetDir: string): Promise<void> {
+  const target = await stat(targetDir);
+  if (!target.isDirectory())
+    throw new Error(
+      `${targetDir} is not a directory: create an empty directory for the package first.`,
+    );
+  const existing = await readdir(targetDir);
+  if (existing.length > 0) {
+    throw new Error(
+      `${targetDir} is not empty (it holds ${existing.length} entries): packages are written only into an empty directory.`,
+    );
+  }
+}
+
+/** Nothing half-written: the directory was empty before, so it is emptied again. */
+async function emptyDirectory(targetDir: string): Promise<void> {
+  const entries = await readdir(targetDir);
+  await Promise.all(
+    entries.map((entry) => rm(path.join(targetDir, entry), { recursive: true, force: true })),
+  );
 }
 
 /** Validates one relative path the same way (used for files given as JSON, not zip). */
@@ -464,8 +543,8 @@ function assertNoFileFolderClash(
   }
 }
 
-function extractEntry(zip: Uint8Array, entry: CentralEntry, entryPath: string): Uint8Array {
-  const shown = describeEntry(entryPath);
+/** The entry's compressed bytes, found through its local header. */
+function entryData(zip: Uint8Array, entry: CentralEntry, shown: string): Uint8Array {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const header = entry.localHeaderOffset;
   if (
@@ -481,12 +560,16 @@ function extractEntry(zip: Uint8Array, entry: CentralEntry, entryPath: string): 
     view.getUint16(header + 28, true);
   if (start + entry.compressedSize > zip.length)
     throw corruptZip(`the data of ${shown} runs past the end of the file`);
-  const compressed = zip.subarray(start, start + entry.compressedSize);
+  if (entry.method === METHOD_STORED && entry.compressedSize !== entry.uncompressedSize)
+    throw corruptZip(`the sizes of ${shown} disagree`);
+  return zip.subarray(start, start + entry.compressedSize);
+}
 
+function extractEntry(zip: Uint8Array, entry: CentralEntry, entryPath: string): Uint8Array {
+  const shown = describeEntry(entryPath);
+  const compressed = entryData(zip, entry, shown);
   let bytes: Uint8Array;
   if (entry.method === METHOD_STORED) {
-    if (entry.compressedSize !== entry.uncompressedSize)
-      throw corruptZip(`the sizes of ${shown} disagree`);
     bytes = compressed.slice();
   } else {
     bytes = inflateBounded(compressed, entry.uncompressedSize, shown);
@@ -528,6 +611,61 @@ function inflateBounded(compressed: Uint8Array, size: number, shown: string): Ui
   return out;
 }
 
+/**
+ * Writes one entry to a new file, inflating on zlib's thread pool: each output chunk is
+ * checked against the declared size, added to the checksum and written before the next is
+ * produced, so at most a chunk of it is ever in memory.
+ */
+async function streamEntry(zip: Uint8Array, entry: CentralEntry, entryPath: string, filePath: string, mode: number): Promise<number> {
+  const shown = describeEntry(entryPath);
+  const compressed = entryData(zip, entry, shown);
+  const handle = await openNewFile(filePath, mode);
+  let written = 0;
+  let crc = 0;
+  try {
+    const chunks = entry.method === METHOD_STORED ? Readable.from(sliceChunks(compressed, STREAM_CHUNK_BYTES)) : inflateStream(compressed);
+    try {
+      for await (const chunk of chunks as AsyncIterable<Buffer>) {
+        if (written + chunk.length > entry.uncompressedSize) {
+          throw new InvalidCodeArchiveError(
+            `${shown} unzips to more than the ${entry.uncompressedSize} bytes its header declares: the zip is damaged or crafted; re-create it with a standard zip tool.`,
+          );
+        }
+        crc = computeCrc32(chunk, crc);
+        await handle.write(chunk);
+        written += chunk.length;
+      }
+    } catch (error) {
+      if (error instanceof InvalidCodeArchiveError) throw error;
+      throw corruptZip(`the compressed data of ${shown} is damaged (${(error as Error).message})`, error);
+    } finally {
+      chunks.destroy();
+    }
+    if (written !== entry.uncompressedSize)
+      throw corruptZip(`${shown} unzips to ${written} bytes but its header declares ${entry.uncompressedSize}`);
+    if (crc !== entry.crc32) throw corruptZip(`the checksum of ${shown} does not match its contents`);
+    await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
+  return written;
+}
+
+/** Raw deflate data in, inflated chunks of at most STREAM_CHUNK_BYTES out; zlib does the work off the event loop. */
+function inflateStream(compressed: Uint8Array): Readable {
+  const inflater = zlib.createInflateRaw({ chunkSize: STREAM_CHUNK_BYTES });
+  const source = Readable.from(sliceChunks(compressed, STREAM_CHUNK_BYTES));
+  source.on('error', (error) => inflater.destroy(error));
+  inflater.on('close', () => source.destroy());
+  return source.pipe(inflater);
+}
+
+function* sliceChunks(bytes: Uint8Array, size: number): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += size) {
+    yield Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(size, bytes.length - offset));
+  }
+}
+
 function corruptZip(detail: string, cause?: unknown): InvalidCodeArchiveError {
   return new InvalidCodeArchiveError(
     `The zip is corrupt: ${detail}. Re-create it with a standard zip tool and upload it again.`,
@@ -546,8 +684,10 @@ const CRC32_TABLE = (() => {
   return table;
 })();
 
-function computeCrc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
+/** CRC-32 of bytes, continuing from `previous` (the CRC of what came before): zlib's native one where Node has it (20.15+). */
+function computeCrc32(bytes: Uint8Array, previous = 0): number {
+  if (typeof zlib.crc32 === 'function') return zlib.crc32(bytes, previous);
+  let crc = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++)
     crc = (CRC32_TABLE[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
@@ -573,13 +713,8 @@ async function createFolder(folder: string): Promise<void> {
   }
 }
 
-/** O_EXCL refuses to open an existing path, a symlink included, so nothing outside the package is written through. */
 async function writeNewFile(filePath: string, bytes: Uint8Array, mode: number): Promise<number> {
-  const handle = await open(
-    filePath,
-    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
-    mode,
-  );
+  const handle = await openNewFile(filePath, mode);
   try {
     await handle.writeFile(bytes);
     // The umask may have removed bits from the mode given to open.
@@ -588,6 +723,15 @@ async function writeNewFile(filePath: string, bytes: Uint8Array, mode: number): 
     await handle.close();
   }
   return bytes.length;
+}
+
+/** O_EXCL refuses to open an existing path, a symlink included, so nothing outside the package is written through. */
+function openNewFile(filePath: string, mode: number): Promise<FileHandle> {
+  return open(
+    filePath,
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
+    mode,
+  );
 }
 
 function describeEntry(entryPath: string): string {
