@@ -6,7 +6,7 @@
  * A lesson with code labs is measured twice: as it loads (the editor is left
  * out until a lab nears the screen) and once its first lab's editor has loaded.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -20,6 +20,8 @@ const LAB_PAGE = '/learn/lambda/launching-a-function';
 const isLesson = (pagePath: string) => pagePath.split('/').length === 4;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-page-weight-'));
+// mkdtemp makes it 0700; the sandbox's unprivileged user must be able to pass through it to mount code.
+chmodSync(dataDir, 0o711);
 const server = await startServer(PORT, dataDir);
 const browser = await chromium.launch({
   executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,

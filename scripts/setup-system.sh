@@ -3,8 +3,30 @@
 # Debian or Ubuntu: bubblewrap for the function runner's sandbox, Python 3 for
 # its python3.11 runtime, and (unless
 # called with --runtime-only, as `npm start` does) Chromium for the end-to-end
-# tests. Does nothing when they are already present.
+# tests. Creates the unprivileged account sandboxes run as when the server runs
+# as root (course-sandbox; see docs/security.md). Does nothing when all of that
+# is already present.
 set -euo pipefail
+
+sudo=''
+if [ "$(id -u)" -ne 0 ]; then
+  sudo='sudo'
+fi
+
+# Learner code must never run as host root: a root server starts every sandbox
+# as this account, which owns nothing and cannot log in.
+sandbox_user=course-sandbox
+ensure_sandbox_user() {
+  if getent passwd "$sandbox_user" >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "setup-system: not root and no sudo: cannot create the $sandbox_user account (needed only when the server runs as root)." >&2
+    return 0
+  fi
+  echo "setup-system: creating the unprivileged account $sandbox_user for the function runner's sandboxes"
+  $sudo useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$sandbox_user"
+}
 
 missing=()
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
@@ -13,7 +35,10 @@ command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 if [ "${1:-}" != "--runtime-only" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  ensure_sandbox_user
+  exit 0
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "setup-system: ${missing[*]} missing and this is not a Debian/Ubuntu machine; install them with your package manager." >&2
@@ -21,10 +46,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 
-sudo=''
-if [ "$(id -u)" -ne 0 ]; then
-  sudo='sudo'
-fi
 echo "setup-system: installing ${missing[*]} from the distribution's packages"
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+ensure_sandbox_user

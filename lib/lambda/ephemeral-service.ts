@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openCgroupHierarchy } from '../runner/cgroup';
@@ -8,6 +8,7 @@ import { openSqliteDatabase, ProgressStore } from '../store';
 import { CodeStore } from './code-store';
 import { FunctionRepository } from './function-repository';
 import { LambdaService } from './lambda-service';
+import type { LambdaQuotas } from './quotas';
 
 export interface EphemeralServiceOptions {
   /** The cgroup folder environments are placed under, so runs can be told apart. */
@@ -17,6 +18,10 @@ export interface EphemeralServiceOptions {
   cgroups?: boolean;
   sandbox?: 'bwrap' | 'none';
   timeoutCapSeconds?: number;
+  /** Storage, history and queue quotas; Lambda service defaults where absent. */
+  quotas?: Partial<LambdaQuotas>;
+  /** @default DEFAULT_HISTORY_RECORDS_PER_WORKSPACE */
+  historyRecordsPerWorkspace?: number;
 }
 
 /**
@@ -26,21 +31,26 @@ export interface EphemeralServiceOptions {
  */
 export async function createEphemeralLambdaService(options: EphemeralServiceOptions) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambda-'));
+  // mkdtemp makes it 0700; the sandbox's unprivileged user must be able to pass through it to mount the code.
+  chmodSync(dataDir, 0o711);
   const db = openSqliteDatabase(dataDir);
   await new ProgressStore(db).migrate();
   const cgroups = options.cgroups === false ? undefined : openCgroupHierarchy(options.cgroupName);
   const pool = new EnvironmentPool({ sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'), cgroups, limits: options.limits });
-  const repository = new FunctionRepository(db);
+  const repository = new FunctionRepository(db, { historyRecordsPerWorkspace: options.historyRecordsPerWorkspace });
   const codeStore = new CodeStore(dataDir);
-  const service = new LambdaService({ repository, codeStore, pool, timeoutCapSeconds: options.timeoutCapSeconds ?? 60 });
+  const service = new LambdaService({ repository, codeStore, pool, timeoutCapSeconds: options.timeoutCapSeconds ?? 60, quotas: options.quotas });
   return {
     service,
     pool,
     repository,
     codeStore,
+    dataDir,
+    db,
     cgroupsAvailable: cgroups !== undefined,
     async dispose() {
       await service.drain();
+      service.close();
       await pool.dispose();
       await db.destroy();
       rmSync(dataDir, { recursive: true, force: true });

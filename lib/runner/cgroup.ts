@@ -23,6 +23,12 @@ export interface CgroupLimits {
 
 export interface CgroupHierarchy {
   create(name: string, limits: CgroupLimits): EnvironmentCgroup;
+  /**
+   * Kills and removes this server's groups that are not in `live` (their
+   * environment is gone from the pool, or a destroy could not finish), and
+   * returns the names it removed.
+   */
+  sweep(live: ReadonlySet<string>): Promise<string[]>;
 }
 
 export class EnvironmentCgroup {
@@ -101,29 +107,57 @@ export class EnvironmentCgroup {
       .map(Number);
   }
 
-  /** Kills every process in the group, frozen or not, then removes the group. */
-  async destroy(): Promise<void> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const pids = this.processIds();
-      if (pids.length === 0) break;
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-      // A frozen process only dies once thawed.
-      await this.thaw().catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    for (const dir of Object.values(this.dirs)) {
+  /** Kills every process in the group, frozen or not, then removes the group; true once it is gone. */
+  async destroy(): Promise<boolean> {
+    return removeGroup(Object.values(this.dirs), this.dirs.freezer);
+  }
+}
+
+/** How long removing a group may take before the caller moves on (a later sweep retries). */
+const REMOVE_ATTEMPTS = 50;
+
+/**
+ * Kills every process in a group (the same processes are listed in each of its
+ * controller folders), thawing it so a frozen process can die, then removes the
+ * folders. True once all are gone.
+ */
+async function removeGroup(dirs: readonly string[], freezerDir: string | undefined): Promise<boolean> {
+  for (let attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
+    const pids = new Set(dirs.flatMap((dir) => listProcesses(dir)));
+    if (pids.size === 0) break;
+    for (const pid of pids) {
       try {
-        rmdirSync(dir);
+        process.kill(pid, 'SIGKILL');
       } catch {
-        // Still emptying; the next start-up sweep removes it.
+        // Already gone.
       }
     }
+    // A frozen process only dies once thawed; a pending SIGKILL then takes it at once.
+    if (freezerDir) {
+      try {
+        write(freezerDir, 'freezer.state', 'THAWED');
+      } catch {
+        // The group is already gone.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  let gone = true;
+  for (const dir of dirs) {
+    try {
+      rmdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') gone = false;
+    }
+  }
+  return gone;
+}
+
+function listProcesses(dir: string): number[] {
+  try {
+    return read(dir, 'cgroup.procs').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }
 
@@ -150,12 +184,17 @@ function ownGroup(controller: Controller): string | undefined {
 
 /**
  * Opens a writable cgroup v1 hierarchy for environments, under
- * `<prefix>/<this process's pid>` inside this process's own groups, or returns
+ * `<prefix>/<pid>-<start time>` inside this process's own groups, or returns
  * undefined. Each server process owns its folder, so several (test workers, a
- * restarted server) never touch one another's environments.
+ * restarted server) never touch one another's environments; the start time
+ * tells a dead server's folder from a live process that reuses its pid.
+ * Opening it first kills what servers that are gone left behind: frozen
+ * environments cannot receive the parent-death signal, so without this they
+ * would outlive a server killed by SIGKILL or the out-of-memory killer.
  */
 export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): CgroupHierarchy | undefined {
   const bases = {} as Record<Controller, string>;
+  const shareds = {} as Record<Controller, string>;
   try {
     for (const controller of CONTROLLERS) {
       const own = ownGroup(controller);
@@ -163,66 +202,98 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
       if (own === undefined || !existsSync(path.join(mount, 'cgroup.procs'))) return undefined;
       const shared = path.join(mount, own, prefix);
       mkdirSync(shared, { recursive: true });
-      removeGroupsOfDeadServers(shared);
-      bases[controller] = path.join(shared, String(process.pid));
+      shareds[controller] = shared;
+      bases[controller] = path.join(shared, ownerName(process.pid)!);
       mkdirSync(bases[controller], { recursive: true });
     }
   } catch {
     return undefined;
   }
+  // In the background: this server's groups live in a folder of their own, so nothing waits on it.
+  void removeGroupsOfDeadServers(shareds).catch((error: unknown) => console.error('Function runner: could not clean up after an earlier server:', error));
   return {
     create(name, limits) {
       const dirs = {} as Record<Controller, string>;
-      for (const controller of CONTROLLERS) {
-        dirs[controller] = path.join(bases[controller], name);
-        mkdirSync(dirs[controller], { recursive: true });
-      }
-      write(dirs.memory, 'memory.limit_in_bytes', String(limits.memoryBytes));
-      // No swap: going over the limit is an out-of-memory, as on Lambda.
-      write(dirs.memory, 'memory.swappiness', '0');
       try {
-        write(dirs.memory, 'memory.memsw.limit_in_bytes', String(limits.memoryBytes));
-      } catch {
-        // Swap accounting is off on this kernel; memory.limit_in_bytes still applies.
+        for (const controller of CONTROLLERS) {
+          dirs[controller] = path.join(bases[controller], name);
+          mkdirSync(dirs[controller], { recursive: true });
+        }
+        write(dirs.memory, 'memory.limit_in_bytes', String(limits.memoryBytes));
+        // No swap: going over the limit is an out-of-memory, as on Lambda.
+        write(dirs.memory, 'memory.swappiness', '0');
+        try {
+          write(dirs.memory, 'memory.memsw.limit_in_bytes', String(limits.memoryBytes));
+        } catch {
+          // Swap accounting is off on this kernel; memory.limit_in_bytes still applies.
+        }
+        write(dirs.cpu, 'cpu.cfs_period_us', String(CPU_PERIOD_US));
+        write(dirs.pids, 'pids.max', String(limits.maxProcesses));
+        const group = new EnvironmentCgroup(dirs);
+        group.setCpus(limits.cpus);
+        return group;
+      } catch (error) {
+        // No half-made group is left behind: it holds no process yet, so removing its folders is enough.
+        for (const dir of Object.values(dirs)) {
+          try {
+            rmdirSync(dir);
+          } catch {
+            // Never made.
+          }
+        }
+        throw error;
       }
-      write(dirs.cpu, 'cpu.cfs_period_us', String(CPU_PERIOD_US));
-      write(dirs.pids, 'pids.max', String(limits.maxProcesses));
-      const group = new EnvironmentCgroup(dirs);
-      group.setCpus(limits.cpus);
-      return group;
+    },
+    async sweep(live) {
+      const removed: string[] = [];
+      for (const entry of safeReaddir(bases.memory)) {
+        if (!entry.startsWith('env-') || live.has(entry)) continue;
+        if (await removeGroup(CONTROLLERS.map((c) => path.join(bases[c], entry)), path.join(bases.freezer, entry))) removed.push(entry);
+      }
+      return removed;
     },
   };
 }
 
-/** Folders of server processes that are gone: kill what they left running and remove them. */
-function removeGroupsOfDeadServers(shared: string): void {
-  for (const owner of readdirSync(shared, { withFileTypes: true })) {
-    if (!owner.isDirectory() || !/^\d+$/.test(owner.name) || isAlive(Number(owner.name))) continue;
-    const ownerDir = path.join(shared, owner.name);
-    for (const entry of readdirSync(ownerDir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const dir = path.join(ownerDir, entry.name);
-      try {
-        if (existsSync(path.join(dir, 'freezer.state'))) write(dir, 'freezer.state', 'THAWED');
-        for (const pid of read(dir, 'cgroup.procs').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
-        rmdirSync(dir);
-      } catch {
-        // Still emptying; the next start tries again.
-      }
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Folders of server processes that are gone: kill what they left running (thawing it first) and remove them. */
+async function removeGroupsOfDeadServers(shareds: Record<Controller, string>): Promise<void> {
+  for (const owner of safeReaddir(shareds.memory)) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(owner);
+    if (!match || ownerName(Number(match[1])) === owner) continue;
+    const groups = new Set(CONTROLLERS.flatMap((c) => safeReaddir(path.join(shareds[c], owner))));
+    let removed = 0;
+    for (const group of groups) {
+      if (await removeGroup(CONTROLLERS.map((c) => path.join(shareds[c], owner, group)), path.join(shareds.freezer, owner, group))) removed++;
     }
-    try {
-      rmdirSync(ownerDir);
-    } catch {
-      // Not empty yet.
+    if (removed > 0) console.warn(`Function runner: removed ${removed} execution environment group(s) left by server ${owner}, which is gone.`);
+    for (const controller of CONTROLLERS) {
+      try {
+        rmdirSync(path.join(shareds[controller], owner));
+      } catch {
+        // Not empty yet, or already gone: the next start tries again.
+      }
     }
   }
 }
 
-function isAlive(pid: number): boolean {
+/** `<pid>-<start time in clock ticks>` for a live process, or undefined when there is none with that pid. */
+function ownerName(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (starttime), counted after the command name, which may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return `${pid}-${fields[19]}`;
+  } catch {
+    return undefined;
   }
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { CgroupHierarchy, EnvironmentCgroup } from './cgroup';
+import { ControlLineSplitter, type ControlLine, type ControlMessage } from './control-channel';
 import { peakRssBytes, processTree, residentBytes, resetPeakRss } from './process-memory';
-import { buildSandboxCommand, RUNTIME_BINARIES, type RuntimeId, type SandboxLevel } from './sandbox';
+import { buildSandboxCommand, CONTROL_FD, RUNTIME_BINARIES, type RuntimeId, type SandboxLevel } from './sandbox';
 
 /** Lambda caps the INIT phase at 10 seconds. */
 export const INIT_TIMEOUT_MS = 10_000;
@@ -15,6 +15,10 @@ export const MAX_LOG_BYTES = 256 * 1024;
 const MAX_PROCESSES = 64;
 /** 1,769 MB of memory buys one full vCPU on Lambda; CPU scales linearly with memory. */
 export const MB_PER_VCPU = 1769;
+/** How long a runtime that reported a fatal error may take to exit before it is killed. */
+const EXIT_GRACE_MS = 1000;
+/** How long the runner waits for a killed environment's processes to be gone; past it, the pool's sweep keeps trying. */
+const TEARDOWN_DEADLINE_MS = 5000;
 
 /**
  * The runtimes' bootstrap folders, mounted read-only at /var/runtime. Found from
@@ -76,12 +80,6 @@ export interface InvokeOutcome {
 
 type OutputSource = 'stdout' | 'stderr' | 'runner';
 
-type ControlMessage =
-  | { type: 'ready' }
-  | { type: 'init-error'; error: FunctionErrorPayload }
-  | { type: 'result'; requestId: string; payload: string }
-  | { type: 'error'; requestId: string; error: FunctionErrorPayload; fatal: boolean };
-
 interface PendingInvoke {
   requestId: string;
   nonce: string;
@@ -95,11 +93,25 @@ export interface EnvironmentOptions {
   cgroups: CgroupHierarchy | undefined;
 }
 
+type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
+
+/** Environments of this process that exist or may still have processes or a cgroup: never swept. */
+const ENVIRONMENTS_IN_USE = new Set<string>();
+
+/** The cgroup names of every environment of this process not yet confirmed gone. */
+export function environmentGroupsInUse(): ReadonlySet<string> {
+  return new Set([...ENVIRONMENTS_IN_USE].map((id) => `env-${id}`));
+}
+
 /**
  * One execution environment: a sandboxed process running a runtime's bootstrap
  * with the function loaded, serving one invocation at a time. Idle, it is
  * frozen (cgroup freezer, else SIGSTOP), so its timers and background work wait
  * for the next invocation, as on Lambda.
+ *
+ * Nothing the process does can hurt the server: its control messages are
+ * bounded and checked against its state (a violation ends it), every wait has a
+ * deadline, and every event handler catches at this boundary.
  */
 export class ExecutionEnvironment {
   readonly id = randomUUID();
@@ -112,12 +124,17 @@ export class ExecutionEnvironment {
   initReported = false;
   lastUsedAt = Date.now();
   endReason: EnvironmentEnd | undefined;
+  /** Why the environment was ended for breaking the control protocol, if it was. */
+  violation: string | undefined;
+  /** True once the environment is ended and its processes and cgroup are confirmed gone. */
+  gone = false;
 
   private readonly child: ChildProcess;
   private readonly cgroup: EnvironmentCgroup | undefined;
   private readonly control: Duplex;
-  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly splitter: ControlLineSplitter;
+  private readonly exited: Promise<ExitStatus>;
+  private exitStatus: ExitStatus | undefined;
   /**
    * Output per source. Kept apart so a line on one stream is never cut by text
    * from the other; the log shows stdout, then stderr, then the runner's lines.
@@ -129,12 +146,14 @@ export class ExecutionEnvironment {
   /** A freeze still settling; the next invocation waits for it before thawing. */
   private pausing: Promise<void> | undefined;
   private memoryExhausted = false;
-  private initMessage: ((message: ControlMessage) => void) | undefined;
+  private initMessage: ((message: ControlMessage | 'violation') => void) | undefined;
+  private teardown: Promise<void> | undefined;
 
   private constructor(
     readonly spec: EnvironmentSpec,
     private readonly options: EnvironmentOptions,
   ) {
+    ENVIRONMENTS_IN_USE.add(this.id);
     this.cgroup = options.cgroups?.create(`env-${this.id}`, {
       memoryBytes: spec.memoryMb * 1024 * 1024,
       // INIT runs with a full vCPU at least, so cold starts at small sizes take
@@ -143,99 +162,138 @@ export class ExecutionEnvironment {
       cpus: Math.max(1, spec.memoryMb / MB_PER_VCPU),
       maxProcesses: MAX_PROCESSES,
     });
-    const { file, args, env } = buildSandboxCommand(
-      options.sandbox,
-      { codeDir: spec.codeDir, runtimeDir: path.join(RUNTIMES_DIR, runtimeFolder(spec.runtime)), optDir: spec.optDir, tmpBytes: spec.ephemeralStorageMb * 1024 * 1024 },
-      runtimeArgv(spec),
-      lambdaEnvironment(spec),
-      this.cgroup?.joinCommand(),
-    );
-    // Only the wrapper shell sees this PATH; the sandbox starts from an empty environment.
-    this.child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: true });
-    this.control = this.child.stdio[3] as Duplex;
-    this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code, signal) => {
-        this.exitStatus = { code, signal };
-        resolve({ code, signal });
-      }),
-    );
-    this.child.once('exit', () => this.onExit());
+    try {
+      const command = buildSandboxCommand(
+        options.sandbox,
+        { codeDir: spec.codeDir, runtimeDir: path.join(RUNTIMES_DIR, runtimeFolder(spec.runtime)), optDir: spec.optDir, tmpBytes: spec.ephemeralStorageMb * 1024 * 1024 },
+        runtimeArgv(spec),
+        lambdaEnvironment(spec),
+        this.cgroup?.joinCommand(),
+      );
+      this.child = spawn(command.file, command.args, {
+        env: command.env as NodeJS.ProcessEnv,
+        cwd: command.cwd,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...command.extraInputs.map(() => 'pipe' as const)],
+        detached: true,
+      });
+      command.extraInputs.forEach((data, index) => {
+        const input = this.child.stdio[CONTROL_FD + 1 + index] as Writable;
+        input.on('error', () => undefined);
+        input.end(data);
+      });
+    } catch (error) {
+      void this.cgroup?.destroy().then((gone) => gone && ENVIRONMENTS_IN_USE.delete(this.id));
+      if (!this.cgroup) ENVIRONMENTS_IN_USE.delete(this.id);
+      throw error;
+    }
+    this.control = this.child.stdio[CONTROL_FD] as Duplex;
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => resolve((this.exitStatus = { code, signal })));
+      // A process that could not be started never exits; it is as good as gone.
+      this.child.once('error', () => resolve((this.exitStatus ??= { code: null, signal: null })));
+    });
+    this.child.once('exit', this.guard(() => this.onExit()));
+    this.child.on('error', this.guard((error: Error) => this.appendOutput('runner', `The runtime could not be started: ${error.message}\n`)));
     this.readStream(this.child.stdout!, 'stdout');
     this.readStream(this.child.stderr!, 'stderr');
-    createInterface({ input: this.control }).on('line', (line) => this.onControlLine(line));
+    this.splitter = new ControlLineSplitter((line) => this.onControlLine(line));
+    this.control.on('data', this.guard((chunk: Buffer) => this.splitter.push(chunk)));
     this.control.on('error', () => undefined);
   }
 
   /**
    * Starts an environment and runs INIT. Resolves with the environment ready to
-   * invoke, or with an init error payload (the environment is then dead).
+   * invoke, or with an init error payload (the environment is then ended). Once
+   * the process exists this never throws: whatever goes wrong ends it.
    */
   static async start(spec: EnvironmentSpec, options: EnvironmentOptions): Promise<{ environment: ExecutionEnvironment; initError: FunctionErrorPayload | undefined }> {
     const started = performance.now();
     const environment = new ExecutionEnvironment(spec, options);
-    const message = await new Promise<ControlMessage | 'timeout' | 'exit'>((resolve) => {
-      const timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS);
-      environment.initMessage = (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      void environment.exited.then(() => {
-        clearTimeout(timer);
-        resolve('exit');
+    try {
+      const message = await new Promise<ControlMessage | 'violation' | 'timeout' | 'exit'>((resolve) => {
+        const timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS);
+        environment.initMessage = (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        };
+        void environment.exited.then(() => {
+          clearTimeout(timer);
+          resolve('exit');
+        });
       });
-    });
-    environment.initMessage = undefined;
-    environment.initDurationMs = performance.now() - started;
-    environment.initOutput = environment.takeOutput();
+      environment.initMessage = undefined;
+      environment.initDurationMs = performance.now() - started;
 
-    if (message !== 'timeout' && message !== 'exit' && message.type === 'ready') {
-      environment.cgroup?.setCpus(spec.memoryMb / MB_PER_VCPU);
-      environment.state = 'idle';
-      await environment.pause();
-      return { environment, initError: undefined };
+      if (message !== 'timeout' && message !== 'exit' && message !== 'violation' && message.type === 'ready') {
+        environment.initOutput = environment.takeOutput();
+        environment.cgroup?.setCpus(spec.memoryMb / MB_PER_VCPU);
+        environment.state = 'idle';
+        await environment.pause();
+        return { environment, initError: undefined };
+      }
+      let initError: FunctionErrorPayload;
+      if (message === 'timeout') {
+        // Lambda logs such an INIT as "Status: timeout" and fails the call as a timeout.
+        initError = { errorType: 'Sandbox.Timedout', errorMessage: `INIT phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds` };
+      } else if (message === 'exit') {
+        await environment.settleStreams();
+        initError = environment.exitError('');
+      } else if (message === 'violation') {
+        initError = environment.violationError('');
+      } else if (message.type === 'init-error') {
+        initError = message.error;
+      } else {
+        initError = environment.violationError('');
+      }
+      environment.initOutput = environment.takeOutput();
+      await environment.destroy('init-failed');
+      return { environment, initError };
+    } catch (error) {
+      // A fault of the runner's own (a cgroup file that vanished, a freeze that failed): end the environment, log the cause.
+      console.error(`Execution environment ${environment.id} failed to start:`, error);
+      environment.initOutput = environment.takeOutput();
+      await environment.destroy('init-failed');
+      return { environment, initError: { errorType: 'Runtime.Unknown', errorMessage: 'The course runner could not start the execution environment; the error has been logged.' } };
     }
-    let initError: FunctionErrorPayload;
-    if (message === 'timeout') {
-      // Lambda logs such an INIT as "Status: timeout" and fails the call as a timeout.
-      initError = { errorType: 'Sandbox.Timedout', errorMessage: `INIT phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds` };
-    } else if (message === 'exit') {
-      initError = environment.exitError('');
-    } else if (message.type === 'init-error') {
-      initError = message.error;
-    } else {
-      initError = { errorType: 'Runtime.Unknown', errorMessage: 'The runtime sent an unexpected message during INIT.' };
-    }
-    await environment.destroy('init-failed');
-    return { environment, initError };
   }
 
   /** Runs one invocation. The environment must be idle; it is busy until this resolves. */
   async invoke(event: string, requestId: string, extra: { clientContext?: unknown; identity?: unknown } = {}): Promise<InvokeOutcome> {
     if (this.state !== 'idle') throw new Error(`Environment ${this.id} is ${this.state}, not idle.`);
     this.state = 'busy';
-    await this.resume();
-    this.cgroup?.resetPeak();
-    const pids = this.environmentPids();
-    resetPeakRss(pids);
     const nonce = `END-OF-OUTPUT-${randomBytes(12).toString('hex')}`;
-    const started = performance.now();
-    const deadline = Date.now() + this.spec.timeoutMs;
-
     const finished = new Promise<void>((resolve) => {
       this.pending = { requestId, nonce, message: undefined, streamsDone: new Set(), resolve };
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.spec.timeoutMs);
-    });
-    this.control.write(`${JSON.stringify({ type: 'invoke', requestId, event, deadline, nonce, invokedFunctionArn: this.spec.functionArn, ...extra })}\n`);
-
-    const watchdog = this.watchMemory();
-    const stopThrottle = this.throttleCpu();
-    const race = await Promise.race([finished.then(() => 'done' as const), timedOut, this.exited.then(() => 'exit' as const)]);
-    clearTimeout(timer);
-    clearInterval(watchdog);
-    stopThrottle();
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+    let stopThrottle = () => undefined as void;
+    let started = performance.now();
+    let race: 'done' | 'timeout' | 'exit';
+    try {
+      await this.resume();
+      this.cgroup?.resetPeak();
+      resetPeakRss(this.environmentPids());
+      started = performance.now();
+      // The deadline is the host's: whatever the channel says, the invocation ends here.
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), this.spec.timeoutMs);
+      });
+      const deadline = Date.now() + this.spec.timeoutMs;
+      this.control.write(`${JSON.stringify({ type: 'invoke', requestId, event, deadline, nonce, invokedFunctionArn: this.spec.functionArn, ...extra })}\n`);
+      watchdog = this.watchMemory();
+      stopThrottle = this.throttleCpu();
+      race = await Promise.race([finished.then(() => 'done' as const), timedOut, this.exited.then(() => 'exit' as const)]);
+    } catch (error) {
+      // The runner's own fault (a thaw that failed, a cgroup that vanished): the environment cannot be trusted to continue.
+      console.error(`Execution environment ${this.id} failed during an invocation:`, error);
+      this.violation ??= 'an internal error of the runner (logged)';
+      race = 'done';
+    } finally {
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      stopThrottle();
+    }
     const durationMs = performance.now() - started;
     const pending = this.pending!;
     this.pending = undefined;
@@ -251,6 +309,12 @@ export class ExecutionEnvironment {
       this.appendOutput('runner', `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`);
       errorType = 'Sandbox.Timedout';
       payload = JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` });
+    } else if (this.violation !== undefined) {
+      ended = 'crashed';
+      const error = this.violationError(requestId);
+      errorType = error.errorType;
+      payload = JSON.stringify(error);
+      this.appendOutput('runner', `RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`);
     } else {
       if (race === 'exit') await this.settleStreams();
       const message = pending.message;
@@ -261,7 +325,7 @@ export class ExecutionEnvironment {
         payload = JSON.stringify(message.error);
       } else {
         // The runtime died: a fatal error it reported, or a crash or kill it could not.
-        await this.exited;
+        if (!(await this.waitForExit(EXIT_GRACE_MS))) await this.kill();
         const oom = this.memoryExhausted || (this.cgroup?.oomKilled() ?? false);
         ended = oom ? 'out-of-memory' : 'crashed';
         const error = oom
@@ -292,18 +356,53 @@ export class ExecutionEnvironment {
     return { requestId, payload, errorType, output, durationMs, maxMemoryUsedMb, environmentEnded: ended !== undefined };
   }
 
-  /** Ends the environment: kills its processes, wherever they are, and frees its cgroup. */
-  async destroy(reason: EnvironmentEnd): Promise<void> {
-    if (this.state === 'dead') return;
-    this.state = 'dead';
-    this.endReason = reason;
+  /**
+   * Ends the environment: kills its processes, wherever they are, and frees its
+   * cgroup. Resolves within a deadline; `gone` then says whether everything is
+   * confirmed gone (else the pool keeps counting it and its sweep retries).
+   */
+  destroy(reason: EnvironmentEnd): Promise<void> {
+    if (this.state !== 'dead') {
+      this.state = 'dead';
+      this.endReason ??= reason;
+    }
+    this.splitter?.stop();
+    this.pending?.resolve();
+    this.teardown ??= this.kill().then((gone) => this.markGone(gone));
+    return this.teardown;
+  }
+
+  /** Tries again to remove what an earlier destroy could not; true once everything is gone. */
+  async reap(): Promise<boolean> {
+    if (!this.gone) this.markGone(await this.kill());
+    return this.gone;
+  }
+
+  private markGone(gone: boolean): void {
+    this.gone = gone;
+    if (gone) ENVIRONMENTS_IN_USE.delete(this.id);
+  }
+
+  /** Kills every process of the environment and removes its cgroup; true when both are confirmed. */
+  private async kill(): Promise<boolean> {
+    let groupGone = true;
     if (this.cgroup) {
-      await this.cgroup.destroy();
+      groupGone = await this.cgroup.destroy();
     } else {
       killGroup(this.child.pid, 'SIGCONT');
       killGroup(this.child.pid, 'SIGKILL');
     }
-    await this.exited;
+    const exited = await this.waitForExit(TEARDOWN_DEADLINE_MS);
+    return groupGone && exited;
+  }
+
+  /** Waits for the process to exit, at most `ms`; true if it has. */
+  private async waitForExit(ms: number): Promise<boolean> {
+    if (this.exitStatus) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    clearTimeout(timer);
+    return outcome;
   }
 
   /** The environment's processes: its cgroup's, else the child's process tree. */
@@ -404,23 +503,41 @@ export class ExecutionEnvironment {
     };
   }
 
-  private onControlLine(line: string): void {
-    let message: ControlMessage;
-    try {
-      message = JSON.parse(line) as ControlMessage;
-    } catch {
-      return;
+  private onControlLine(line: ControlLine): void {
+    if ('violation' in line) return this.violate(line.violation);
+    const { message } = line;
+    if (this.state === 'initializing' && this.initMessage) {
+      if (message.type === 'ready' || message.type === 'init-error') return this.initMessage(message);
+      return this.violate(`a "${message.type}" message during INIT`);
     }
-    if (this.initMessage) return this.initMessage(message);
     const pending = this.pending;
-    if (!pending || ('requestId' in message && message.requestId !== pending.requestId)) return;
-    pending.message = message;
-    this.checkFinished();
+    if (this.state === 'busy' && pending && !pending.message && (message.type === 'result' || message.type === 'error')) {
+      if (message.requestId !== pending.requestId) return this.violate('an answer carrying another request id');
+      pending.message = message;
+      return this.checkFinished();
+    }
+    this.violate(`a "${message.type}" message while the environment was ${pending?.message ? 'already answered' : this.state}`);
+  }
+
+  /**
+   * The process broke the control protocol: a forged, malformed, oversized or
+   * out-of-turn message. Only learner code does that; the environment ends.
+   */
+  private violate(detail: string): void {
+    if (this.violation !== undefined || this.state === 'dead') return;
+    this.violation = detail;
+    this.splitter.stop();
+    if (this.initMessage) return this.initMessage('violation');
+    if (this.pending) return this.pending.resolve();
+    void this.destroy('crashed');
   }
 
   private readStream(stream: Readable, name: 'stdout' | 'stderr'): void {
     stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
+    stream.on('error', () => undefined);
+    stream.on(
+      'data',
+      this.guard((chunk: string) => {
       const pending = this.pending;
       if (!pending || pending.streamsDone.has(name)) return this.appendOutput(name, chunk);
       // The end-of-output marker may arrive split across reads: keep back a
@@ -438,7 +555,8 @@ export class ExecutionEnvironment {
         this.appendOutput(name, text.slice(0, text.length - keep));
         this.heldBack[name] = text.slice(text.length - keep);
       }
-    });
+      }),
+    );
   }
 
   /** Text withheld while it might be the start of the end-of-output marker. */
@@ -485,10 +603,35 @@ export class ExecutionEnvironment {
   /** An environment that dies while idle is cleaned up here; during an invocation, invoke() does it. */
   private onExit(): void {
     if (this.state === 'idle') {
-      this.state = 'dead';
       this.endReason ??= 'crashed';
-      void this.cgroup?.destroy();
+      void this.destroy('crashed');
     }
+  }
+
+  /**
+   * Wraps an event handler so nothing it throws reaches the server's event
+   * loop: a fault while handling one environment's events ends that environment.
+   */
+  private guard<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        handler(...args);
+      } catch (error) {
+        console.error(`Execution environment ${this.id}: an event handler failed; ending the environment.`, error);
+        this.violation ??= 'an internal error of the runner (logged)';
+        if (this.pending) this.pending.resolve();
+        else if (this.initMessage) this.initMessage('violation');
+        else void this.destroy('crashed');
+      }
+    };
+  }
+
+  /** The error a protocol violation ends the invocation with: the process is ended, as a runtime that exits is. */
+  private violationError(requestId: string): FunctionErrorPayload {
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: the runtime broke the control protocol (${this.violation ?? 'unexpected message'}), so the environment was ended`,
+    };
   }
 
   /** Lambda's Runtime.ExitError for a process that ended on its own. */

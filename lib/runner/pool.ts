@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CgroupHierarchy } from './cgroup';
-import { ExecutionEnvironment, type EnvironmentSpec, type InvokeOutcome } from './execution-environment';
+import { environmentGroupsInUse, ExecutionEnvironment, type EnvironmentSpec, type InvokeOutcome } from './execution-environment';
 import { billedDurationMs, formatInvocationLog, invocationCostUsd, round2 } from './report';
 import type { SandboxLevel } from './sandbox';
+
+/** How often the pool reconciles itself with the processes and cgroups that exist. */
+const SWEEP_INTERVAL_MS = 30_000;
 
 /** Caps that protect the machine; hitting one is a 429, never a hang. */
 export interface PoolLimits {
@@ -95,13 +98,51 @@ export class EnvironmentPool implements FunctionRunner {
   private starting: { key: string; workspaceId: string; memoryMb: number }[] = [];
   /** Invocations in flight per function, for reserved concurrency. */
   private readonly admitted = new Map<string, number>();
+  /**
+   * Ended environments whose processes or cgroup could not yet be confirmed
+   * gone: they still count against the caps until the sweep confirms it.
+   */
+  private readonly lingering = new Set<{ environment: ExecutionEnvironment; workspaceId: string }>();
   private readonly reaper: ReturnType<typeof setInterval>;
+  private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly options: { sandbox: SandboxLevel; cgroups: CgroupHierarchy | undefined; limits: PoolLimits },
   ) {
-    this.reaper = setInterval(() => void this.reclaimIdle(), Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)));
+    this.reaper = setInterval(() => void this.reclaimIdle().catch((error: unknown) => console.error('Function runner: reclaiming idle environments failed:', error)), Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)));
     this.reaper.unref();
+    this.sweeper = setInterval(() => void this.sweep().catch((error: unknown) => console.error('Function runner: the sweep failed:', error)), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Reconciles the pool with what exists: environments whose process died are
+   * dropped, ended ones not yet confirmed gone are retried, and cgroups that no
+   * live environment owns are killed and removed. Logs what it cleaned.
+   */
+  async sweep(): Promise<{ dropped: number; reaped: number; orphanGroups: string[] }> {
+    let dropped = 0;
+    for (const [key, slots] of this.slots) {
+      for (const slot of [...slots]) {
+        if (slot.environment.state !== 'dead') continue;
+        await slot.environment.destroy(slot.environment.endReason ?? 'crashed');
+        this.remove(key, slot.environment);
+        dropped++;
+      }
+    }
+    let reaped = 0;
+    for (const entry of [...this.lingering]) {
+      if (await entry.environment.reap()) {
+        this.lingering.delete(entry);
+        reaped++;
+      }
+    }
+    // Every environment of this process that is not confirmed gone, whichever pool it belongs to: pools may share a cgroup folder.
+    const orphanGroups = this.options.cgroups ? await this.options.cgroups.sweep(environmentGroupsInUse()) : [];
+    if (dropped + reaped + orphanGroups.length > 0) {
+      console.warn(`Function runner sweep: dropped ${dropped} dead environment(s), confirmed ${reaped} ended one(s) gone, removed ${orphanGroups.length} orphaned cgroup(s).`);
+    }
+    return { dropped, reaped, orphanGroups };
   }
 
   get sandbox(): SandboxLevel {
@@ -129,6 +170,7 @@ export class EnvironmentPool implements FunctionRunner {
   private async invokeAdmitted(fn: PoolFunction, key: string, event: string, extra: { clientContext?: unknown; identity?: unknown }): Promise<Invocation> {
     const slots = this.slots.get(key) ?? [];
     const requestId = randomUUID();
+    // An idle environment whose process has died is dead, not idle: it is never picked.
     let slot = slots.find((s) => s.environment.state === 'idle' && !s.claimed);
     let coldStart = false;
     let initOutput = '';
@@ -191,9 +233,32 @@ export class EnvironmentPool implements FunctionRunner {
 
   async dispose(): Promise<void> {
     clearInterval(this.reaper);
+    clearInterval(this.sweeper);
     const all = [...this.slots.values()].flat();
     this.slots.clear();
-    await Promise.all(all.map((slot) => slot.environment.destroy('reclaimed')));
+    await Promise.all([...all.map((slot) => slot.environment.destroy('reclaimed')), ...[...this.lingering].map((entry) => entry.environment.reap())]);
+  }
+
+  /** What the pool holds now, for operators and tests: live, starting and lingering environments and their memory. */
+  usage(): { environments: number; memoryMb: number; lingering: number; byWorkspace: Map<string, { environments: number; memoryMb: number }> } {
+    const all = this.accounted();
+    const byWorkspace = new Map<string, { environments: number; memoryMb: number }>();
+    for (const item of all) {
+      const entry = byWorkspace.get(item.workspaceId) ?? { environments: 0, memoryMb: 0 };
+      entry.environments++;
+      entry.memoryMb += item.memoryMb;
+      byWorkspace.set(item.workspaceId, entry);
+    }
+    return { environments: all.length, memoryMb: sum(all), lingering: this.lingering.size, byWorkspace };
+  }
+
+  /** Everything that counts against the caps: live environments, ones being started, ended ones not yet gone. */
+  private accounted(): { workspaceId: string; memoryMb: number }[] {
+    return [
+      ...[...this.slots.values()].flat().map((s) => ({ workspaceId: s.workspaceId, memoryMb: s.environment.spec.memoryMb })),
+      ...this.starting,
+      ...[...this.lingering].map((entry) => ({ workspaceId: entry.workspaceId, memoryMb: entry.environment.spec.memoryMb })),
+    ];
   }
 
   private async startEnvironment(
@@ -204,7 +269,10 @@ export class EnvironmentPool implements FunctionRunner {
     const reservation = await this.makeRoom(fn, key);
     try {
       const { environment, initError } = await ExecutionEnvironment.start(fn, this.options);
-      if (initError) return { environment, initError };
+      if (initError) {
+        if (!environment.gone) this.lingering.add({ environment, workspaceId: fn.workspaceId });
+        return { environment, initError };
+      }
       // A new on-demand environment belongs to the invocation that started it.
       const slot: Slot = { environment, claimed: !provisioned, configurationId: fn.configurationId, workspaceId: fn.workspaceId, provisioned };
       const list = this.slots.get(key) ?? [];
@@ -217,15 +285,21 @@ export class EnvironmentPool implements FunctionRunner {
   }
 
   /**
-   * Frees capacity for one more environment by reclaiming idle ones, least
-   * recently used first, or refuses. The capacity is reserved in the same
-   * synchronous step as the check, so concurrent starts cannot overshoot a cap.
+   * Frees capacity for one more environment, or refuses. The capacity is
+   * reserved in the same synchronous step as the check, so concurrent starts
+   * cannot overshoot a cap.
+   *
+   * Fairness: a workspace first gives up its own idle environments. It may take
+   * another workspace's idle environment only while it holds less than its fair
+   * share of the server (the server's memory divided among the workspaces
+   * holding environments), and only from a workspace above its own share: one
+   * learner's burst never throws away the warm environments of learners who
+   * use no more than their share.
    */
   private async makeRoom(fn: PoolFunction, key: string): Promise<{ key: string; workspaceId: string; memoryMb: number }> {
     const { limits } = this.options;
     for (;;) {
-      const live = [...this.slots.values()].flat();
-      const all = [...live.map((s) => ({ workspaceId: s.workspaceId, memoryMb: s.environment.spec.memoryMb })), ...this.starting];
+      const all = this.accounted();
       const mine = all.filter((s) => s.workspaceId === fn.workspaceId);
       const overServer = all.length + 1 > limits.maxEnvironments || sum(all) + fn.memoryMb > limits.maxMemoryMb;
       const overWorkspace = mine.length + 1 > limits.maxEnvironmentsPerWorkspace || sum(mine) + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
@@ -234,14 +308,26 @@ export class EnvironmentPool implements FunctionRunner {
         this.starting.push(reservation);
         return reservation;
       }
-      const candidates = live
-        .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned && (overServer || s.workspaceId === fn.workspaceId))
+      const idle = [...this.slots.values()]
+        .flat()
+        .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned)
         .sort((a, b) => a.environment.lastUsedAt - b.environment.lastUsedAt);
-      const victim = candidates[0];
+      let victim = idle.find((s) => s.workspaceId === fn.workspaceId);
+      if (!victim && overServer && !overWorkspace) {
+        const shares = fairShares(all, fn.workspaceId, limits);
+        const myShare = shares.get(fn.workspaceId)!;
+        if (sum(mine) + fn.memoryMb <= myShare.memoryMb && mine.length + 1 <= myShare.environments) {
+          victim = idle.find((s) => {
+            const theirs = all.filter((a) => a.workspaceId === s.workspaceId);
+            const share = shares.get(s.workspaceId)!;
+            return sum(theirs) > share.memoryMb || theirs.length > share.environments;
+          });
+        }
+      }
       if (!victim) {
         throw overWorkspace
           ? new ThrottleError('WorkspaceLimitExceeded', `Your workspace is running its maximum of ${limits.maxEnvironmentsPerWorkspace} execution environments (${limits.maxMemoryMbPerWorkspace} MB); wait for some to finish.`)
-          : new ThrottleError('ServerCapacityExceeded', 'The course server is at capacity; try again in a few seconds.');
+          : new ThrottleError('ServerCapacityExceeded', 'The course server is busy serving other learners: it has no room for another execution environment right now. This is the course server\'s limit, not a Lambda throttle; try again in a few seconds.');
       }
       await victim.environment.destroy('reclaimed');
       this.remove(functionKeyOf(victim), victim.environment);
@@ -271,10 +357,14 @@ export class EnvironmentPool implements FunctionRunner {
     }
   }
 
+  /** Drops an ended environment from the pool; until it is confirmed gone it keeps counting against the caps. */
   private remove(key: string, environment: ExecutionEnvironment): void {
-    const remaining = (this.slots.get(key) ?? []).filter((s) => s.environment !== environment);
+    const slots = this.slots.get(key) ?? [];
+    const slot = slots.find((s) => s.environment === environment);
+    const remaining = slots.filter((s) => s !== slot);
     if (remaining.length === 0) this.slots.delete(key);
     else this.slots.set(key, remaining);
+    if (slot && !environment.gone) this.lingering.add({ environment, workspaceId: slot.workspaceId });
   }
 
   private initFailure(fn: PoolFunction, requestId: string, environment: ExecutionEnvironment, error: { errorType: string; errorMessage: string }): Invocation {
@@ -313,6 +403,20 @@ function functionKey(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): st
 
 function functionKeyOf(slot: Slot): string {
   return functionKey({ workspaceId: slot.workspaceId, functionName: slot.environment.spec.functionName });
+}
+
+/**
+ * Each workspace's fair share of the server: its memory and environments
+ * divided equally among the workspaces that hold environments, `requester`
+ * included, and never more than a workspace's own cap.
+ */
+function fairShares(all: readonly { workspaceId: string }[], requester: string, limits: PoolLimits): Map<string, { memoryMb: number; environments: number }> {
+  const workspaces = new Set([...all.map((a) => a.workspaceId), requester]);
+  const share = {
+    memoryMb: Math.min(limits.maxMemoryMbPerWorkspace, Math.floor(limits.maxMemoryMb / workspaces.size)),
+    environments: Math.min(limits.maxEnvironmentsPerWorkspace, Math.max(1, Math.floor(limits.maxEnvironments / workspaces.size))),
+  };
+  return new Map([...workspaces].map((workspace) => [workspace, share]));
 }
 
 function sum(items: { memoryMb: number }[]): number {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,8 @@ afterEach(async () => {
 /** Writes the files into a fresh code folder; the sandbox user must be able to read it. */
 function codeDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'runner-python-'));
+  // mkdtemp makes it 0700: the sandbox runs as an unprivileged host user, who must be able to enter it.
+  chmodSync(dir, 0o755);
   codeDirs.push(dir);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { compileSeccompFilter, hostSeccompArchitecture } from './seccomp';
 
 /**
  * How an execution environment is contained.
- * - `bwrap`: bubblewrap namespaces (mount, PID, network, IPC, UTS, user), a
- *   read-only filesystem, a private size-limited /tmp, no network, no
- *   capabilities, a non-root user.
+ * - `bwrap`: bubblewrap namespaces (mount, PID, network, IPC, UTS, user), run
+ *   by an unprivileged host user, under a seccomp filter, with a read-only
+ *   filesystem, a private size-limited /tmp, no network, no capabilities.
  * - `none`: a plain child process with a clean environment; for machines
  *   without bubblewrap. Reports say so, and production refuses it unless allowed.
+ *
+ * docs/security.md describes what each layer stops and what remains.
  */
 export type SandboxLevel = 'bwrap' | 'none';
 
@@ -24,13 +27,28 @@ export const RUNTIME_BINARIES = {
 
 export type RuntimeId = keyof typeof RUNTIME_BINARIES;
 
-/** The uid and gid learner code runs as inside the sandbox (Lambda's sbx_user1051 is 993). */
+/**
+ * The host account sandboxes run as when the server runs as root, created by
+ * scripts/setup-system.sh. Without it, the sandbox's user would map to host
+ * root, whose writes to /proc/sys the kernel allows.
+ */
+export const SANDBOX_HOST_USER = 'course-sandbox';
+/** The uid and gid learner code sees inside the sandbox (Lambda's sbx_user1051 is 993). */
 const SANDBOX_UID = 993;
 const SANDBOX_GID = 990;
 /** Open files per environment. */
 const MAX_OPEN_FILES = 1024;
 /** Largest single file an environment may write; /tmp's size caps the total. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
+/**
+ * Descriptors the sandbox starts with: stdio, the control channel (3) and, read
+ * by bubblewrap and closed before the runtime starts, the seccomp program (4)
+ * and the arguments that carry the environment (5). Every other descriptor
+ * the server process inherited is closed before bubblewrap runs.
+ */
+export const CONTROL_FD = 3;
+const SECCOMP_FD = 4;
+const ARGS_FD = 5;
 
 export interface SandboxMounts {
   /** The function's code, mounted at /var/task. */
@@ -43,55 +61,161 @@ export interface SandboxMounts {
   tmpBytes: number;
 }
 
-let bwrapWorks: boolean | undefined;
+/** A host account: the one sandboxes run as. */
+export interface HostIdentity {
+  uid: number;
+  gid: number;
+}
 
-/** True when bubblewrap is installed and can create namespaces on this machine. */
-export function isBubblewrapUsable(): boolean {
-  if (bwrapWorks === undefined) {
-    try {
-      execFileSync('bwrap', ['--unshare-all', '--die-with-parent', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '/usr/bin/true'], {
-        stdio: 'ignore',
-        timeout: 5000,
-      });
-      bwrapWorks = true;
-    } catch {
-      bwrapWorks = false;
-    }
+/** Why this machine cannot run the bubblewrap sandbox, in words an operator can act on. */
+export class SandboxUnavailableError extends Error {
+  override name = 'SandboxUnavailableError';
+}
+
+let identity: HostIdentity | undefined | null = null;
+
+/**
+ * The host account bubblewrap runs as: `course-sandbox` when this server runs
+ * as root, else undefined (bubblewrap then runs as the server's own,
+ * already unprivileged, user). Throws when root has no such account.
+ */
+export function sandboxHostIdentity(): HostIdentity | undefined {
+  if (identity !== null) return identity;
+  if (process.getuid?.() !== 0) return (identity = undefined);
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === SANDBOX_HOST_USER);
+  if (!entry || entry[2] === '0') {
+    throw new SandboxUnavailableError(`The server runs as root, so learner code must run as the unprivileged account "${SANDBOX_HOST_USER}", which does not exist. Run scripts/setup-system.sh (it creates it), or run the server as an unprivileged user.`);
   }
-  return bwrapWorks;
+  identity = { uid: Number(entry[2]), gid: Number(entry[3]) };
+  return identity;
+}
+
+let bwrapProblem: string | undefined | null = null;
+
+/** Why bubblewrap cannot sandbox here (not installed, no account to run it as, no namespaces), or undefined when it can. */
+export function bubblewrapProblem(): string | undefined {
+  if (bwrapProblem !== null) return bwrapProblem;
+  try {
+    const host = sandboxHostIdentity();
+    const drop = host ? privilegeDrop(host) : [];
+    const [file, ...args] = [
+      ...drop,
+      'bwrap',
+      '--unshare-all',
+      '--unshare-user',
+      '--disable-userns',
+      '--die-with-parent',
+      '--ro-bind',
+      '/usr',
+      '/usr',
+      '--symlink',
+      'usr/bin',
+      '/bin',
+      '--symlink',
+      'usr/lib',
+      '/lib',
+      '--symlink',
+      'usr/lib64',
+      '/lib64',
+      '/usr/bin/true',
+    ];
+    execFileSync(file!, args, { stdio: 'ignore', timeout: 5000 });
+    bwrapProblem = undefined;
+  } catch (error) {
+    bwrapProblem =
+      error instanceof SandboxUnavailableError
+        ? error.message
+        : `bubblewrap is not installed or cannot create namespaces as an unprivileged user here (${(error as Error).message.split('\n')[0]}). Install it with scripts/setup-system.sh.`;
+  }
+  return bwrapProblem;
+}
+
+/** True when bubblewrap is installed and can create namespaces on this machine as the sandbox's host user. */
+export function isBubblewrapUsable(): boolean {
+  return bubblewrapProblem() === undefined;
+}
+
+/** setpriv's arguments that become `host` with no capabilities, no groups and no way to gain privileges. */
+function privilegeDrop(host: HostIdentity): string[] {
+  return ['/usr/bin/setpriv', `--reuid=${host.uid}`, `--regid=${host.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
+}
+
+/** How to start one environment: a command, its environment, and the data for descriptors 4 and up. */
+export interface SandboxCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Written, in order, to descriptors 4, 5, … of the child and then closed. */
+  extraInputs: Buffer[];
 }
 
 /**
- * The command line that starts `argv` (paths as seen inside the sandbox) with
+ * The command that starts `argv` (paths as seen inside the sandbox) with
  * exactly `env` as its environment. With cgroups, `joinCgroup` is a shell line
  * that moves the shell into the environment's group before anything else runs.
+ * No secret appears on a command line: with bubblewrap the environment travels
+ * on descriptor 5 (`--args`), without it in the process environment.
  */
-export function buildSandboxCommand(
-  level: SandboxLevel,
-  mounts: SandboxMounts,
-  argv: readonly string[],
-  env: Record<string, string>,
-  joinCgroup: string | undefined,
-): { file: string; args: string[]; env: Record<string, string> } {
-  const limits = ['prlimit', `--nofile=${MAX_OPEN_FILES}`, `--fsize=${MAX_FILE_BYTES}`, '--'];
-  let inner: string[];
+export function buildSandboxCommand(level: SandboxLevel, mounts: SandboxMounts, argv: readonly string[], env: Record<string, string>, joinCgroup: string | undefined): SandboxCommand {
+  const limits = ['/usr/bin/prlimit', `--nofile=${MAX_OPEN_FILES}`, `--fsize=${MAX_FILE_BYTES}`, '--'];
+  // Under memory pressure the kernel's out-of-memory killer then picks learner code, never the server.
+  const steps = ['echo 1000 > /proc/$$/oom_score_adj', joinCgroup, closeInheritedDescriptors(level === 'bwrap' ? ARGS_FD : CONTROL_FD)].filter(Boolean);
   if (level === 'bwrap') {
-    inner = ['bwrap', ...bubblewrapArguments(mounts, env), ...argv];
-  } else {
-    // Without a sandbox the paths are the host's: map the Lambda paths back.
-    const hostPath = (p: string) =>
-      p.startsWith('/var/task') ? path.join(mounts.codeDir, p.slice('/var/task'.length)) : p.startsWith('/var/runtime') ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length)) : p;
-    inner = ['env', '-i', ...Object.entries({ ...env, LAMBDA_TASK_ROOT: mounts.codeDir }).map(([k, v]) => `${k}=${v}`), ...argv.map(hostPath)];
+    const host = sandboxHostIdentity();
+    for (const dir of [mounts.codeDir, mounts.runtimeDir, mounts.optDir]) if (dir) assertReachable(dir, host);
+    const arch = hostSeccompArchitecture();
+    if (!arch) throw new SandboxUnavailableError(`The seccomp filter has no system call table for ${process.arch}; the sandbox supports x64 and arm64.`);
+    const command = ['/usr/bin/env', '-i', ...limits, ...(host ? privilegeDrop(host) : []), '/usr/bin/bwrap', ...bubblewrapArguments(mounts), ...argv];
+    return {
+      file: '/bin/bash',
+      args: ['-c', [...steps, `exec ${command.map(shellQuote).join(' ')}`].join(' && ')],
+      env: {},
+      cwd: '/',
+      extraInputs: [compileSeccompFilter(arch), environmentArguments(env)],
+    };
   }
-  const command = [...limits, ...inner].map(shellQuote).join(' ');
-  const script = joinCgroup ? `${joinCgroup} && exec ${command}` : `exec ${command}`;
-  return { file: '/bin/sh', args: ['-c', script], env: { PATH: '/usr/bin:/bin' } };
+  // Without a sandbox the paths are the host's: map the Lambda paths back.
+  const hostPath = (p: string) =>
+    p.startsWith('/var/task') ? path.join(mounts.codeDir, p.slice('/var/task'.length)) : p.startsWith('/var/runtime') ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length)) : p;
+  return {
+    file: '/bin/bash',
+    args: ['-c', [...steps, `exec ${[...limits, ...argv.map(hostPath)].map(shellQuote).join(' ')}`].join(' && ')],
+    env: { ...env, LAMBDA_TASK_ROOT: mounts.codeDir },
+    cwd: mounts.codeDir,
+    extraInputs: [],
+  };
 }
 
-function bubblewrapArguments(mounts: SandboxMounts, env: Record<string, string>): string[] {
+/**
+ * A bash line closing every descriptor above `highest`: Node's spawn passes on
+ * any descriptor the server itself inherited without close-on-exec (seen: a
+ * launcher's pipe at 251), and the sandbox must hold none of the host's.
+ */
+function closeInheritedDescriptors(highest: number): string {
+  return `for fd in /proc/$$/fd/*; do fd=\${fd##*/}; if ((fd > ${highest})); then exec {fd}>&-; fi; done`;
+}
+
+/** bubblewrap's `--args` input: NUL-separated `--setenv NAME VALUE` triples. */
+function environmentArguments(env: Record<string, string>): Buffer {
+  const fields = Object.entries(env).flatMap(([key, value]) => ['--setenv', key, value]);
+  return Buffer.from(fields.map((field) => `${field}\0`).join(''));
+}
+
+function bubblewrapArguments(mounts: SandboxMounts): string[] {
   const args = [
+    // --clearenv first: the environment that --args then sets must survive it.
+    '--clearenv',
+    '--args',
+    String(ARGS_FD),
+    '--seccomp',
+    String(SECCOMP_FD),
     '--unshare-all',
     '--unshare-user',
+    '--disable-userns',
     '--die-with-parent',
     '--new-session',
     '--hostname',
@@ -136,10 +260,25 @@ function bubblewrapArguments(mounts: SandboxMounts, env: Record<string, string>)
   if (mounts.optDir) args.push('--ro-bind', mounts.optDir, '/opt');
   else args.push('--dir', '/opt');
   if (existsSync('/etc/ssl/certs')) args.push('--ro-bind', '/etc/ssl/certs', '/etc/ssl/certs');
-  args.push('--remount-ro', '/', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--clearenv');
-  for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
-  args.push('--cap-drop', 'ALL', '--disable-userns', '--chdir', '/var/task', '--');
+  args.push('--remount-ro', '/', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--cap-drop', 'ALL', '--chdir', '/var/task', '--');
   return args;
+}
+
+/**
+ * bubblewrap runs as the sandbox's host user, so that user must be able to reach
+ * every folder it mounts: each parent must be searchable by it. A data directory
+ * under /root, or made by mkdtemp (mode 0700), is not.
+ */
+function assertReachable(dir: string, host: HostIdentity | undefined): void {
+  if (!host) return;
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode, uid, gid } = statSync(current);
+    const searchable = uid === host.uid ? (mode & 0o100) !== 0 : gid === host.gid ? (mode & 0o010) !== 0 : (mode & 0o001) !== 0;
+    if (!searchable) {
+      throw new SandboxUnavailableError(`The sandbox's user "${SANDBOX_HOST_USER}" cannot reach ${dir}: ${current} is not searchable by it. Make it so (chmod o+x ${current}) or move the data directory somewhere it can reach.`);
+    }
+    if (current === path.dirname(current)) return;
+  }
 }
 
 function shellQuote(value: string): string {

@@ -18,6 +18,8 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
 const CONTROL_FD = 3;
+/** Lambda's limit on a synchronous response; the runner refuses control messages much larger than this. */
+const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
 
 let currentRequestId = 'undefined';
@@ -242,9 +244,14 @@ async function main() {
     }
     try {
       const result = await runHandler(handler, event, context);
-      const payload = result === undefined ? 'null' : JSON.stringify(result);
+      const payload = (result === undefined ? 'null' : JSON.stringify(result)) ?? 'null';
       endOfOutput(invoke.nonce);
-      await send({ type: 'result', requestId: invoke.requestId, payload: payload ?? 'null' });
+      if (Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
+        const error = { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` };
+        await send({ type: 'error', requestId: invoke.requestId, error, fatal: false });
+      } else {
+        await send({ type: 'result', requestId: invoke.requestId, payload });
+      }
     } catch (error) {
       const shape = errorShape(error);
       console.error(`Invoke Error \t${JSON.stringify(shape)}`);

@@ -31,6 +31,9 @@ import time
 import traceback
 
 CONTROL_FD = 3
+# Lambda's limit on a synchronous response; the runner refuses control
+# messages much larger than this.
+MAX_RESPONSE_BYTES = 6 * 1024 * 1024
 TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
 THIS_FILE = os.path.abspath(__file__)
 
@@ -60,7 +63,9 @@ class ControlChannel:
     def send(self, message):
         # sendall loops over partial writes, which a result of several
         # megabytes will cause on a socket.
-        self._socket.sendall((json.dumps(message) + "\n").encode("utf-8"))
+        # ensure_ascii=False: escaping every non-ASCII character would triple
+        # the size of a response in, say, emoji, past the runner's line limit.
+        self._socket.sendall((json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def receive(self):
         """The next message, or None once the runner has closed its end."""
@@ -405,6 +410,13 @@ def handle_invoke(control, handler, invoke):
         control.send({"type": "error", "requestId": request_id, "error": shape, "fatal": False})
         return
     end_of_output(invoke["nonce"])
+    if len(payload.encode("utf-8")) > MAX_RESPONSE_BYTES:
+        error = {
+            "errorType": "Function.ResponseSizeTooLarge",
+            "errorMessage": "Response payload size exceeded maximum allowed payload size (%d bytes)." % MAX_RESPONSE_BYTES,
+        }
+        control.send({"type": "error", "requestId": request_id, "error": error, "fatal": False})
+        return
     control.send({"type": "result", "requestId": request_id, "payload": payload})
 
 
