@@ -30,6 +30,16 @@ export const envSchema = z.object({
   RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce.number().int().min(128).default(12_288).describe('Memory configured across one learner\'s live environments, in MB.'),
   RUNNER_TIMEOUT_CAP_S: z.coerce.number().int().min(1).max(900).default(60).describe('The longest timeout the server runs, whatever a function asks for (Lambda allows 900 s).'),
   RUNNER_IDLE_TTL_S: z.coerce.number().int().min(1).default(300).describe('Seconds an idle environment is kept warm before it is reclaimed.'),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096).describe('HTTP connections open at once in all; more are closed as they arrive.'),
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).default(256).describe('HTTP connections open at once from one client address (an IPv6 client is its /64).'),
+  HTTP_CLIENT_RATE: z.coerce.number().positive().default(100).describe('Requests per second one client address may sustain (static files are not counted).'),
+  HTTP_CLIENT_BURST: z.coerce.number().int().min(1).default(500).describe('Requests one client address may send at once before HTTP_CLIENT_RATE applies.'),
+  HTTP_WORKSPACE_RATE: z.coerce.number().positive().default(50).describe("Requests per second one workspace may sustain on the Lambda API and the app's JSON API."),
+  HTTP_WORKSPACE_BURST: z.coerce.number().int().min(1).default(200).describe('Requests one workspace may send at once before HTTP_WORKSPACE_RATE applies.'),
+  HTTP_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('Set behind a reverse proxy: the client address is then the last X-Forwarded-For entry, not the connection\'s peer.'),
 });
 
 export interface RunnerConfig {
@@ -41,6 +51,16 @@ export interface RunnerConfig {
   maxMemoryMbPerWorkspace: number;
   timeoutCapSeconds: number;
   idleTtlMs: number;
+}
+
+/** Where the HTTP server listens, and the limits it applies before a request reaches the app. */
+export interface HttpEdgeConfig {
+  port: number;
+  maxConnections: number;
+  maxConnectionsPerClient: number;
+  clientRate: { ratePerSecond: number; burst: number };
+  workspaceRate: { ratePerSecond: number; burst: number };
+  trustProxy: boolean;
 }
 
 export interface AppConfig {
@@ -57,27 +77,45 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+function parseEnvironment(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return parsed.data;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const data = parseEnvironment(env);
+  const dataDir = path.resolve(data.DATA_DIR);
   return {
-    port: parsed.data.PORT,
+    port: data.PORT,
     dataDir,
-    sessionSecret: parsed.data.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    sessionSecret: data.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     runner: {
-      sandbox: parsed.data.RUNNER_SANDBOX,
-      allowUnsandboxed: parsed.data.RUNNER_ALLOW_UNSANDBOXED === 'true',
-      maxEnvironments: parsed.data.RUNNER_MAX_ENVIRONMENTS,
-      maxMemoryMb: parsed.data.RUNNER_MAX_MEMORY_MB,
-      maxEnvironmentsPerWorkspace: parsed.data.RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE,
-      maxMemoryMbPerWorkspace: parsed.data.RUNNER_MAX_MEMORY_MB_PER_WORKSPACE,
-      timeoutCapSeconds: parsed.data.RUNNER_TIMEOUT_CAP_S,
-      idleTtlMs: parsed.data.RUNNER_IDLE_TTL_S * 1000,
+      sandbox: data.RUNNER_SANDBOX,
+      allowUnsandboxed: data.RUNNER_ALLOW_UNSANDBOXED === 'true',
+      maxEnvironments: data.RUNNER_MAX_ENVIRONMENTS,
+      maxMemoryMb: data.RUNNER_MAX_MEMORY_MB,
+      maxEnvironmentsPerWorkspace: data.RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE,
+      maxMemoryMbPerWorkspace: data.RUNNER_MAX_MEMORY_MB_PER_WORKSPACE,
+      timeoutCapSeconds: data.RUNNER_TIMEOUT_CAP_S,
+      idleTtlMs: data.RUNNER_IDLE_TTL_S * 1000,
     },
+  };
+}
+
+/** The HTTP edge's limits alone: unlike loadConfig, it reads no file and writes none. */
+export function loadHttpEdgeConfig(env: Record<string, string | undefined> = process.env): HttpEdgeConfig {
+  const data = parseEnvironment(env);
+  return {
+    port: data.PORT,
+    maxConnections: data.HTTP_MAX_CONNECTIONS,
+    maxConnectionsPerClient: data.HTTP_MAX_CONNECTIONS_PER_CLIENT,
+    clientRate: { ratePerSecond: data.HTTP_CLIENT_RATE, burst: data.HTTP_CLIENT_BURST },
+    workspaceRate: { ratePerSecond: data.HTTP_WORKSPACE_RATE, burst: data.HTTP_WORKSPACE_BURST },
+    trustProxy: data.HTTP_TRUST_PROXY === 'true',
   };
 }
 

@@ -1,7 +1,13 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { MAX_CLOCK_SKEW_MS, SignatureError, type SignedRequest, verifySigV4 } from './sigv4';
+import {
+  MAX_CLOCK_SKEW_MS,
+  SignatureError,
+  type SignedRequest,
+  verifySigV4,
+  verifySigV4Head,
+} from './sigv4';
 
 const ACCESS_KEY_ID = 'AKIDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -284,5 +290,63 @@ describe('verifySigV4', () => {
       signingDate: new Date(NOW.getTime() - 20 * 60 * 1000),
     });
     expect(await readErrorCode(verifySigV4(request, lookupSecret, NOW))).toBe('RequestExpired');
+  });
+});
+
+describe('verifySigV4Head', () => {
+  const withoutBody = ({ body: _body, ...head }: SignedRequest) => head;
+
+  it('proves the signature before the body when the body hash was signed, then checks the body', async () => {
+    const request = await signRequest({
+      method: 'POST',
+      path: '/2015-03-31/functions/my-fn/invocations',
+      body: INVOKE_BODY,
+    });
+    const pending = await verifySigV4Head(withoutBody(request), lookupSecret, NOW);
+    expect(pending.signatureVerified).toBe(true);
+    expect(() => pending.verifyBody(request.body)).not.toThrow();
+    expect(() => pending.verifyBody(new TextEncoder().encode('{"swapped":1}'))).toThrow(
+      SignatureError,
+    );
+  });
+
+  it('refuses a forged signature before any body is read', async () => {
+    const request = await signRequest({
+      method: 'POST',
+      path: '/2015-03-31/functions/my-fn/invocations',
+      body: INVOKE_BODY,
+      secret: 'not-the-secret',
+    });
+    expect(await readErrorCode(verifySigV4Head(withoutBody(request), lookupSecret, NOW))).toBe(
+      'SignatureDoesNotMatch',
+    );
+  });
+
+  it('leaves the signature to the body when no hash was declared', async () => {
+    const request = await signRequest({
+      method: 'POST',
+      path: '/2015-03-31/functions/my-fn/invocations',
+      body: INVOKE_BODY,
+      applyChecksum: false,
+      secret: 'not-the-secret',
+    });
+    const pending = await verifySigV4Head(withoutBody(request), lookupSecret, NOW);
+    expect(pending.signatureVerified).toBe(false);
+    expect(() => pending.verifyBody(request.body)).toThrow(/signature does not match/);
+  });
+
+  it('refuses an unknown key, and a declared hash that is not one, without a body', async () => {
+    const unknown = await signRequest({
+      path: '/2015-03-31/functions/',
+      accessKeyId: 'AKIDUNKNOWN',
+    });
+    expect(await readErrorCode(verifySigV4Head(withoutBody(unknown), lookupSecret, NOW))).toBe(
+      'InvalidClientTokenId',
+    );
+    const request = await signRequest({ path: '/2015-03-31/functions/' });
+    request.headers.set('x-amz-content-sha256', 'not-a-hash');
+    expect(await readErrorCode(verifySigV4Head(withoutBody(request), lookupSecret, NOW))).toBe(
+      'SignatureDoesNotMatch',
+    );
   });
 });

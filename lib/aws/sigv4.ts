@@ -66,6 +66,26 @@ interface ParsedAuthorization {
   signature: string;
 }
 
+/** What a request carries before its body: the method, path, query and headers. */
+export type SignedRequestHead = Omit<SignedRequest, 'body'>;
+
+/**
+ * A request whose Authorization header, signing time and access key have been
+ * checked, and whose body has not been read yet. `verifyBody` finishes the check
+ * once the body is in.
+ */
+export interface PendingSignature {
+  caller: VerifiedCaller;
+  /**
+   * Whether the signature itself is already proven: true when the client declared
+   * the body's hash in a signed x-amz-content-sha256 header (the AWS SDKs do), so
+   * only the hash of the body remains to be compared.
+   */
+  signatureVerified: boolean;
+  /** Throws SignatureError unless the body is the one that was signed. */
+  verifyBody(body: Uint8Array): void;
+}
+
 /**
  * Verifies the Authorization header (AWS4-HMAC-SHA256 only). lookupSecret returns the
  * secret access key for an access key id, or undefined when unknown.
@@ -75,6 +95,22 @@ export async function verifySigV4(
   lookupSecret: (accessKeyId: string) => Promise<string | undefined>,
   now: Date = new Date(),
 ): Promise<VerifiedCaller> {
+  const pending = await verifySigV4Head(request, lookupSecret, now);
+  pending.verifyBody(request.body);
+  return pending.caller;
+}
+
+/**
+ * Checks everything a signature can prove without the body, so that a server
+ * can refuse an unsigned, stale or forged request before it reads a byte of it:
+ * the header's form, the signing time, the access key, and — when the client
+ * signed the body's hash in x-amz-content-sha256 — the signature itself.
+ */
+export async function verifySigV4Head(
+  request: SignedRequestHead,
+  lookupSecret: (accessKeyId: string) => Promise<string | undefined>,
+  now: Date = new Date(),
+): Promise<PendingSignature> {
   const authorization = request.headers.get('authorization');
   if (authorization === null || authorization.trim() === '') {
     throw new SignatureError(
@@ -105,6 +141,7 @@ export async function verifySigV4(
       `The request was signed at ${timestamp}, more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes from the server's time (${formatAmzDate(now)}): check your clock and send it again.`,
     );
   }
+  const declaredHash = readDeclaredPayloadHash(request.headers);
 
   const secret = await lookupSecret(auth.accessKeyId);
   if (secret === undefined) {
@@ -114,28 +151,50 @@ export async function verifySigV4(
     );
   }
 
-  const payloadHash = readPayloadHash(request);
-  const canonicalRequest = [
-    request.method.toUpperCase(),
-    createCanonicalUri(request.path),
-    createCanonicalQuery(request.query),
-    createCanonicalHeaders(request.headers, auth.signedHeaders),
-    auth.signedHeaders.join(';'),
-    payloadHash,
-  ].join('\n');
-  const scope = [auth.scopeDate, auth.region, auth.service, SCOPE_TERMINATOR].join('/');
-  const stringToSign = [SIGV4_ALGORITHM, timestamp, scope, hashHex(canonicalRequest)].join('\n');
-  const signingKey = deriveSigningKey(secret, auth.scopeDate, auth.region, auth.service);
-  const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
+  const caller = { accessKeyId: auth.accessKeyId, region: auth.region, service: auth.service };
+  const verifySignature = (payloadHash: string) => {
+    const canonicalRequest = [
+      request.method.toUpperCase(),
+      createCanonicalUri(request.path),
+      createCanonicalQuery(request.query),
+      createCanonicalHeaders(request.headers, auth.signedHeaders),
+      auth.signedHeaders.join(';'),
+      payloadHash,
+    ].join('\n');
+    const scope = [auth.scopeDate, auth.region, auth.service, SCOPE_TERMINATOR].join('/');
+    const stringToSign = [SIGV4_ALGORITHM, timestamp, scope, hashHex(canonicalRequest)].join('\n');
+    const signingKey = deriveSigningKey(secret, auth.scopeDate, auth.region, auth.service);
+    const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
+    // Signature was checked to be 64 hex digits, so both buffers are 32 bytes long.
+    if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
+      throw new SignatureError(
+        'SignatureDoesNotMatch',
+        'The request signature does not match: check the secret access key, and that nothing changed the request after it was signed.',
+      );
+    }
+  };
 
-  // Signature was checked to be 64 hex digits, so both buffers are 32 bytes long.
-  if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
-    throw new SignatureError(
-      'SignatureDoesNotMatch',
-      'The request signature does not match: check the secret access key, and that nothing changed the request after it was signed.',
-    );
+  if (declaredHash === undefined) {
+    return {
+      caller,
+      signatureVerified: false,
+      verifyBody: (body) => verifySignature(hashHex(body)),
+    };
   }
-  return { accessKeyId: auth.accessKeyId, region: auth.region, service: auth.service };
+  // The declared hash is part of the canonical request, so the signature can be proven now.
+  verifySignature(declaredHash);
+  return {
+    caller,
+    signatureVerified: true,
+    verifyBody: (body) => {
+      if (hashHex(body) !== declaredHash.toLowerCase()) {
+        throw new SignatureError(
+          'SignatureDoesNotMatch',
+          "The x-amz-content-sha256 header is not the body's SHA-256: the body changed after it was signed, send it again unchanged.",
+        );
+      }
+    },
+  };
 }
 
 /** `AWS4-HMAC-SHA256 Credential=AKID/20261130/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=hex` */
@@ -251,13 +310,12 @@ function formatAmzDate(time: Date): string {
 }
 
 /**
- * The body's SHA-256 in hex. A client may declare it in X-Amz-Content-SHA256; the
- * declared value must then be the real one, so the body cannot be swapped.
+ * The body's SHA-256 as the client declared it in X-Amz-Content-SHA256 (hex, as
+ * sent, since the signature covers it so), or undefined when it left the header out and the body must be hashed.
  */
-function readPayloadHash(request: SignedRequest): string {
-  const bodyHash = hashHex(request.body);
-  const declared = request.headers.get('x-amz-content-sha256');
-  if (declared === null) return bodyHash;
+function readDeclaredPayloadHash(headers: Headers): string | undefined {
+  const declared = headers.get('x-amz-content-sha256');
+  if (declared === null) return undefined;
   if (declared === UNSIGNED_PAYLOAD) {
     // Accepting it would leave the body (a function's event or code) unauthenticated.
     throw new SignatureError(
@@ -265,10 +323,10 @@ function readPayloadHash(request: SignedRequest): string {
       `This endpoint does not accept ${UNSIGNED_PAYLOAD}: sign the body, or leave out the x-amz-content-sha256 header.`,
     );
   }
-  if (declared.toLowerCase() !== bodyHash) {
+  if (!/^[0-9a-f]{64}$/i.test(declared)) {
     throw new SignatureError(
       'SignatureDoesNotMatch',
-      "The x-amz-content-sha256 header is not the body's SHA-256: the body changed after it was signed, send it again unchanged.",
+      "The x-amz-content-sha256 header must be the body's SHA-256 in hexadecimal.",
     );
   }
   return declared;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { BodyTooLargeError, readBodyWithLimit } from './body';
 
 /** The body size the JSON API accepts; a progress export is far below it. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -30,9 +31,6 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   if (!/^application\/json\b/i.test(contentType)) {
     throw new HttpError(415, 'Send the body as JSON with "Content-Type: application/json".');
   }
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new HttpError(413, `The body is ${declared} bytes; the limit is ${maxBytes}.`);
-
   const text = await readLimited(request, maxBytes);
   let data: unknown;
   try {
@@ -51,21 +49,13 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
 
 /** Reads at most maxBytes, so a body without Content-Length cannot exhaust memory. */
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new HttpError(413, `The body is larger than the limit of ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
+  try {
+    const bytes = await readBodyWithLimit(request.body, maxBytes, request.headers.get('content-length'));
+    return new TextDecoder().decode(bytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new HttpError(413, error.message, { cause: error });
+    throw error;
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /**

@@ -65,6 +65,8 @@ export interface FunctionDefinition extends FunctionSettings {
   CodeSize: number;
   /** Content address of the extracted code under DATA_DIR/code. */
   codeId: string;
+  /** Bytes of the extracted code; absent on functions stored before sizes were recorded. */
+  unzippedSize?: number;
   RevisionId: string;
   LastModified: string;
   ReservedConcurrentExecutions: number | undefined;

@@ -34,3 +34,4 @@ export const invalidParameter = (message: string) => new LambdaError('InvalidPar
 export const resourceConflict = (message: string) => new LambdaError('ResourceConflictException', 409, message);
 export const requestTooLarge = (message: string) => new LambdaError('RequestTooLargeException', 413, message);
 export const tooManyRequests = (message: string, reason: string) => new LambdaError('TooManyRequestsException', 429, message, reason);
+export const codeStorageExceeded = (message: string) => new LambdaError('CodeStorageExceededException', 400, message);

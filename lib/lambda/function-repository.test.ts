@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteDatabase, ProgressStore, type Database } from '../store';
 import type { Kysely } from 'kysely';
 import type { FunctionDefinition } from './definitions';
-import { FunctionRepository, RECENT_INVOCATIONS_KEPT } from './function-repository';
+import { FunctionRepository, MAX_HISTORY_PAGE_SIZE, RECENT_INVOCATIONS_KEPT } from './function-repository';
 
 let db: Kysely<Database>;
 let repository: FunctionRepository;
@@ -51,8 +51,8 @@ describe('FunctionRepository', () => {
 
   it('writes invocations saved together in one batch, and keeps the history bounded', async () => {
     await Promise.all(Array.from({ length: 120 }, (_, i) => repository.saveInvocation('w', 'f', `r${i}`, { i }, new Date(NOW.getTime() + i))));
-    const recent = await repository.recentInvocations<{ i: number }>('w', 'f');
-    expect(recent).toHaveLength(RECENT_INVOCATIONS_KEPT);
+    const recent = (await repository.invocationPage<{ i: number }>('w', 'f', { limit: MAX_HISTORY_PAGE_SIZE })).records;
+    expect(recent).toHaveLength(Math.min(RECENT_INVOCATIONS_KEPT, MAX_HISTORY_PAGE_SIZE));
     expect(recent[0]).toEqual({ i: 119 });
     const stored = await db.selectFrom('lambda_invocations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBeLessThanOrEqual(RECENT_INVOCATIONS_KEPT + 20);
@@ -61,6 +61,6 @@ describe('FunctionRepository', () => {
   it('updates a saved invocation in place (an Event invocation once it has run)', async () => {
     await repository.saveInvocation('w', 'f', 'r', { status: 'queued' }, NOW);
     await repository.saveInvocation('w', 'f', 'r', { status: 'succeeded' }, NOW);
-    expect(await repository.recentInvocations('w', 'f')).toEqual([{ status: 'succeeded' }]);
+    expect((await repository.invocationPage('w', 'f', { limit: 10 })).records).toEqual([{ status: 'succeeded' }]);
   });
 });

@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../store';
 import type { LambdaInvocationsTable } from '../store/schema';
 import type { FunctionDefinition } from './definitions';
+import { DEFAULT_HISTORY_RECORDS_PER_WORKSPACE } from './quotas';
 
 /** A published layer version. */
 export interface LayerVersionDefinition {
@@ -13,7 +14,26 @@ export interface LayerVersionDefinition {
   CodeSha256: string;
   CodeSize: number;
   codeId: string;
+  /** Bytes of the extracted files; absent on versions published before sizes were recorded. */
+  unzippedSize?: number;
   CreatedDate: string;
+}
+
+/** One page of a function's history, newest first; nextCursor reads the page after it. */
+export interface InvocationPage<T> {
+  records: T[];
+  nextCursor: string | undefined;
+}
+
+/** What a workspace's functions and layer versions point at, for storage quotas and collection. */
+export interface CodeReferences {
+  functions: { workspaceId: string; definition: FunctionDefinition }[];
+  layers: { workspaceId: string; definition: LayerVersionDefinition }[];
+}
+
+export interface FunctionRepositoryOptions {
+  /** @default DEFAULT_HISTORY_RECORDS_PER_WORKSPACE */
+  historyRecordsPerWorkspace?: number;
 }
 
 export interface WorkspaceCredentials {
@@ -23,6 +43,10 @@ export interface WorkspaceCredentials {
 
 /** How many past invocations are kept per function. */
 export const RECENT_INVOCATIONS_KEPT = 50;
+/** The most records one page of history holds. */
+export const MAX_HISTORY_PAGE_SIZE = 50;
+/** A page of history stops adding records past this many bytes of JSON (it always holds at least one). */
+export const MAX_HISTORY_PAGE_BYTES = 1024 * 1024;
 /** Old invocations are trimmed every this many saves, so at most KEPT + this many are stored. */
 const TRIM_EVERY_SAVES = 20;
 /** Rows per batched insert, well inside SQLite's limit on bound parameters. */
@@ -43,7 +67,14 @@ export class FunctionRepository {
    */
   private readonly definitions = new Map<string, FunctionDefinition>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly historyRecordsPerWorkspace: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: FunctionRepositoryOptions = {},
+  ) {
+    this.historyRecordsPerWorkspace = options.historyRecordsPerWorkspace ?? DEFAULT_HISTORY_RECORDS_PER_WORKSPACE;
+  }
 
   async getFunction(workspaceId: string, name: string): Promise<FunctionDefinition | undefined> {
     const key = `${workspaceId}/${name}`;
@@ -136,6 +167,27 @@ export class FunctionRepository {
     return row ? (JSON.parse(row.definition) as LayerVersionDefinition) : undefined;
   }
 
+  /** Deletes one layer version; false when it did not exist. */
+  async deleteLayerVersion(workspaceId: string, name: string, version: number): Promise<boolean> {
+    const result = await this.db.deleteFrom('lambda_layer_versions').where('workspace_id', '=', workspaceId).where('name', '=', name).where('version', '=', version).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Every function and layer version of one workspace, or of all of them (for collection). */
+  async codeReferences(workspaceId?: string): Promise<CodeReferences> {
+    let functions = this.db.selectFrom('lambda_functions').select(['workspace_id', 'definition']);
+    let layers = this.db.selectFrom('lambda_layer_versions').select(['workspace_id', 'definition']);
+    if (workspaceId !== undefined) {
+      functions = functions.where('workspace_id', '=', workspaceId);
+      layers = layers.where('workspace_id', '=', workspaceId);
+    }
+    const [functionRows, layerRows] = await Promise.all([functions.execute(), layers.execute()]);
+    return {
+      functions: functionRows.map((row) => ({ workspaceId: row.workspace_id, definition: JSON.parse(row.definition) as FunctionDefinition })),
+      layers: layerRows.map((row) => ({ workspaceId: row.workspace_id, definition: JSON.parse(row.definition) as LayerVersionDefinition })),
+    };
+  }
+
   async listLayerVersions(workspaceId: string, name: string): Promise<LayerVersionDefinition[]> {
     const rows = await this.db.selectFrom('lambda_layer_versions').select('definition').where('workspace_id', '=', workspaceId).where('name', '=', name).orderBy('version', 'desc').execute();
     return rows.map((row) => JSON.parse(row.definition) as LayerVersionDefinition);
@@ -198,6 +250,20 @@ export class FunctionRepository {
           .values(batch.map((item) => item.row))
           .onConflict((oc) => oc.columns(['workspace_id', 'function_name', 'request_id']).doUpdateSet((eb) => ({ record: eb.ref('excluded.record') })))
           .execute();
+        for (const workspaceId of new Set(batch.map((item) => item.row.workspace_id))) {
+          const beyond = await trx
+            .selectFrom('lambda_invocations')
+            .select('request_id')
+            .where('workspace_id', '=', workspaceId)
+            .orderBy('created_at', 'desc')
+            .orderBy('request_id', 'desc')
+            .offset(this.historyRecordsPerWorkspace)
+            .limit(MAX_SAVES_PER_BATCH)
+            .execute();
+          if (beyond.length > 0) {
+            await trx.deleteFrom('lambda_invocations').where('workspace_id', '=', workspaceId).where('request_id', 'in', beyond.map((row) => row.request_id)).execute();
+          }
+        }
         for (const key of toTrim) {
           const [workspaceId, functionName] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
           const stale = await trx
@@ -226,17 +292,49 @@ export class FunctionRepository {
   }
 
 
-  async recentInvocations<T>(workspaceId: string, functionName: string): Promise<T[]> {
-    const rows = await this.db
+  /**
+   * A page of a function's history, newest first, of at most `limit` records and about
+   * MAX_HISTORY_PAGE_BYTES; `cursor` is the nextCursor of the page before.
+   */
+  async invocationPage<T>(workspaceId: string, functionName: string, { limit, cursor }: { limit: number; cursor?: string | undefined }): Promise<InvocationPage<T>> {
+    let query = this.db
       .selectFrom('lambda_invocations')
-      .select('record')
+      .select(['record', 'created_at', 'request_id'])
       .where('workspace_id', '=', workspaceId)
-      .where('function_name', '=', functionName)
-      .orderBy('created_at', 'desc')
-      .limit(RECENT_INVOCATIONS_KEPT)
-      .execute();
-    return rows.map((row) => JSON.parse(row.record) as T);
+      .where('function_name', '=', functionName);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (after) {
+      query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('request_id', '<', after.requestId)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('request_id', 'desc').limit(Math.min(limit, MAX_HISTORY_PAGE_SIZE) + 1).execute();
+    const records: T[] = [];
+    let bytes = 0;
+    let last: (typeof rows)[number] | undefined;
+    for (const row of rows.slice(0, Math.min(limit, MAX_HISTORY_PAGE_SIZE))) {
+      if (records.length > 0 && bytes + row.record.length > MAX_HISTORY_PAGE_BYTES) break;
+      bytes += row.record.length;
+      records.push(JSON.parse(row.record) as T);
+      last = row;
+    }
+    const more = rows.length > records.length;
+    return { records, nextCursor: more && last ? encodeCursor(last.created_at, last.request_id) : undefined };
   }
+}
+
+/** A cursor names the last record of a page: its time and request id, opaque to callers. */
+function encodeCursor(createdAt: string, requestId: string): string {
+  return Buffer.from(`${createdAt}\n${requestId}`).toString('base64url');
+}
+
+/** Whether a string is a cursor invocationPage gave out. */
+export function isHistoryCursor(cursor: string): boolean {
+  return decodeCursor(cursor) !== undefined;
+}
+
+function decodeCursor(cursor: string): { createdAt: string; requestId: string } | undefined {
+  const [createdAt, requestId, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
+  if (createdAt === undefined || requestId === undefined || rest.length > 0 || Number.isNaN(Date.parse(createdAt))) return undefined;
+  return { createdAt, requestId };
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

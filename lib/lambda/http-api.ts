@@ -1,27 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { SignatureError, verifySigV4 } from '../aws/sigv4';
+import { awsErrorResponse, callerThrottledReply } from '../aws/errors';
+import { SignatureError, verifySigV4Head } from '../aws/sigv4';
+import { BodyTooLargeError, readBodyWithLimit } from '../http/body';
 import { requestOrigin } from '../http/json';
+import type { RateLimiter } from '../http/rate-limit';
 import { readZip, type CodeLinkSigner, type CodeStore } from './code-store';
+import { MAX_SYNC_PAYLOAD_BYTES } from './definitions';
 import { LambdaError } from './errors';
 import type { FunctionRepository } from './function-repository';
 import type { InvocationType, LambdaService } from './lambda-service';
 
 /** The prefix the API is mounted under on the app's origin. */
 export const LAMBDA_API_PREFIX = '/aws/lambda';
-/** Bodies larger than this are refused before parsing (a 50 MB zip, base64-encoded, fits). */
-const MAX_BODY_BYTES = 70 * 1024 * 1024;
+/** The body limit of the operations that carry code: a 50 MB zip, base64-encoded in JSON, fits. */
+export const MAX_CODE_BODY_BYTES = 70 * 1024 * 1024;
+/** The body limit of Invoke, whose body is the payload: Lambda's synchronous limit. */
+export const MAX_INVOKE_BODY_BYTES = MAX_SYNC_PAYLOAD_BYTES;
+/** The body limit of every other operation: settings and empty bodies, far below it. */
+export const MAX_CONTROL_BODY_BYTES = 256 * 1024;
 
 interface Route {
   method: string;
   pattern: RegExp;
+  /** The operation's name, as the Lambda API calls it in its errors. */
+  operation: string;
+  /** Bytes of body this operation may carry; reading stops past it. @default MAX_CONTROL_BODY_BYTES */
+  maxBodyBytes?: number;
   handle(context: RouteContext, match: string[]): Promise<Response>;
 }
 
 export interface LambdaApiDependencies {
   lambda: LambdaService;
-  functions: FunctionRepository;
+  functions: Pick<FunctionRepository, 'workspaceForAccessKey'>;
   codeStore: CodeStore;
   codeLinks: CodeLinkSigner;
+  /** Requests per workspace; without it nothing is throttled. */
+  workspaceRate?: RateLimiter;
 }
 
 interface RouteContext {
@@ -40,11 +54,12 @@ const FUNCTION = '([^/]+)';
  * as the AWS SDKs and CLI call them, for the operations the course supports.
  */
 const ROUTES: Route[] = [
-  { method: 'POST', pattern: /^\/2015-03-31\/functions\/?$/, handle: async (c) => json(201, await c.lambda.createFunction(c.workspaceId, readJson(c))) },
-  { method: 'GET', pattern: /^\/2015-03-31\/functions\/?$/, handle: async (c) => json(200, { Functions: await c.lambda.listFunctions(c.workspaceId) }) },
+  { method: 'POST', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'CreateFunction', maxBodyBytes: MAX_CODE_BODY_BYTES, handle: async (c) => json(201, await c.lambda.createFunction(c.workspaceId, readJson(c))) },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/?$/, operation: 'ListFunctions', handle: async (c) => json(200, { Functions: await c.lambda.listFunctions(c.workspaceId) }) },
   {
     method: 'GET',
     pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/?$`),
+    operation: 'GetFunction',
     handle: async (c, [name]) => {
       const { configuration, definition } = await c.lambda.getFunction(c.workspaceId, functionName(name!));
       return json(200, {
@@ -54,22 +69,25 @@ const ROUTES: Route[] = [
       });
     },
   },
-  { method: 'GET', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/configuration/?$`), handle: async (c, [name]) => json(200, (await c.lambda.getFunction(c.workspaceId, functionName(name!))).configuration) },
-  { method: 'PUT', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/code/?$`), handle: async (c, [name]) => json(200, await c.lambda.updateFunctionCode(c.workspaceId, functionName(name!), readJson(c))) },
-  { method: 'PUT', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/configuration/?$`), handle: async (c, [name]) => json(200, await c.lambda.updateFunctionConfiguration(c.workspaceId, functionName(name!), readJson(c))) },
+  { method: 'GET', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/configuration/?$`), operation: 'GetFunctionConfiguration', handle: async (c, [name]) => json(200, (await c.lambda.getFunction(c.workspaceId, functionName(name!))).configuration) },
+  { method: 'PUT', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/code/?$`), operation: 'UpdateFunctionCode', maxBodyBytes: MAX_CODE_BODY_BYTES, handle: async (c, [name]) => json(200, await c.lambda.updateFunctionCode(c.workspaceId, functionName(name!), readJson(c))) },
+  { method: 'PUT', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/configuration/?$`), operation: 'UpdateFunctionConfiguration', handle: async (c, [name]) => json(200, await c.lambda.updateFunctionConfiguration(c.workspaceId, functionName(name!), readJson(c))) },
   {
     method: 'DELETE',
     pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/?$`),
+    operation: 'DeleteFunction',
     handle: async (c, [name]) => {
       await c.lambda.deleteFunction(c.workspaceId, functionName(name!));
       return new Response(null, { status: 204 });
     },
   },
-  { method: 'POST', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/invocations/?$`), handle: invoke },
-  { method: 'PUT', pattern: new RegExp(`^/2017-10-31/functions/${FUNCTION}/concurrency/?$`), handle: async (c, [name]) => json(200, await c.lambda.putFunctionConcurrency(c.workspaceId, functionName(name!), readJson(c))) },
+  // Lambda names this operation InvokeFunction in its size errors.
+  { method: 'POST', pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/invocations/?$`), operation: 'InvokeFunction', maxBodyBytes: MAX_INVOKE_BODY_BYTES, handle: invoke },
+  { method: 'PUT', pattern: new RegExp(`^/2017-10-31/functions/${FUNCTION}/concurrency/?$`), operation: 'PutFunctionConcurrency', handle: async (c, [name]) => json(200, await c.lambda.putFunctionConcurrency(c.workspaceId, functionName(name!), readJson(c))) },
   {
     method: 'DELETE',
     pattern: new RegExp(`^/2017-10-31/functions/${FUNCTION}/concurrency/?$`),
+    operation: 'DeleteFunctionConcurrency',
     handle: async (c, [name]) => {
       await c.lambda.deleteFunctionConcurrency(c.workspaceId, functionName(name!));
       return new Response(null, { status: 204 });
@@ -78,10 +96,11 @@ const ROUTES: Route[] = [
   {
     method: 'PUT',
     pattern: new RegExp(`^/2019-09-30/functions/${FUNCTION}/provisioned-concurrency/?$`),
+    operation: 'PutProvisionedConcurrencyConfig',
     handle: async (c, [name]) => json(202, await c.lambda.putProvisionedConcurrency(c.workspaceId, functionName(name!), c.url.searchParams.get('Qualifier'), readJson(c))),
   },
-  { method: 'POST', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/, handle: async (c, [layer]) => json(201, await c.lambda.publishLayerVersion(c.workspaceId, { ...(readJson(c) as object), LayerName: decodeURIComponent(layer!) })) },
-  { method: 'GET', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/, handle: async (c, [layer]) => json(200, { LayerVersions: await c.lambda.listLayerVersions(c.workspaceId, decodeURIComponent(layer!)) }) },
+  { method: 'POST', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/, operation: 'PublishLayerVersion', maxBodyBytes: MAX_CODE_BODY_BYTES, handle: async (c, [layer]) => json(201, await c.lambda.publishLayerVersion(c.workspaceId, { ...(readJson(c) as object), LayerName: decodeURIComponent(layer!) })) },
+  { method: 'GET', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/, operation: 'ListLayerVersions', handle: async (c, [layer]) => json(200, { LayerVersions: await c.lambda.listLayerVersions(c.workspaceId, decodeURIComponent(layer!)) }) },
 ];
 
 async function invoke(c: RouteContext, [name]: string[]): Promise<Response> {
@@ -106,6 +125,11 @@ async function invoke(c: RouteContext, [name]: string[]): Promise<Response> {
  * Answers one request to the Lambda-compatible API. Every request must carry a
  * valid AWS Signature Version 4 from a workspace's access key; the workspace
  * is the "account" whose functions it sees.
+ *
+ * Nothing of the body is read until the request is known to be signed by a
+ * workspace's key, within its workspace's request rate, and for an operation
+ * that takes a body that large: an anonymous upload costs the server no memory,
+ * and an authenticated one at most its operation's limit.
  */
 export async function handleLambdaApiRequest(request: Request, deps: LambdaApiDependencies): Promise<Response> {
   const url = new URL(request.url);
@@ -115,32 +139,47 @@ export async function handleLambdaApiRequest(request: Request, deps: LambdaApiDe
     const download = /^\/code\/([0-9a-f]{64})$/.exec(path);
     if (download && request.method === 'GET') return await downloadCode(download[1]!, url, deps);
 
-    const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > MAX_BODY_BYTES) throw new LambdaError('RequestTooLargeException', 413, `Request must be smaller than ${MAX_BODY_BYTES} bytes.`);
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > MAX_BODY_BYTES) throw new LambdaError('RequestTooLargeException', 413, `Request must be smaller than ${MAX_BODY_BYTES} bytes.`);
-
     // The key's workspace is found once, while verifying; it is the caller's account.
     let workspaceId = '';
-    await verifySigV4({ method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body }, async (accessKeyId) => {
+    const signature = await verifySigV4Head({ method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers }, async (accessKeyId) => {
       const account = await deps.functions.workspaceForAccessKey(accessKeyId);
       workspaceId = account?.workspaceId ?? '';
       return account?.secretAccessKey;
     });
 
-    for (const route of ROUTES) {
-      if (route.method !== request.method) continue;
-      const match = route.pattern.exec(path);
-      if (match) return await route.handle({ workspaceId, lambda: deps.lambda, codeLinks: deps.codeLinks, request, url, body }, match.slice(1));
+    const rate = deps.workspaceRate?.take(`workspace:${workspaceId}`);
+    if (rate && !rate.allowed) {
+      const reply = callerThrottledReply(`Rate exceeded: this workspace sent more than ${deps.workspaceRate!.ratePerSecond} requests per second; retry after ${rate.retryAfterSeconds} s.`, rate.retryAfterSeconds);
+      return new Response(reply.body, { status: reply.status, headers: reply.headers });
     }
-    const known = ROUTES.some((route) => route.pattern.test(path));
-    return awsError(known ? 405 : 404, known ? 'MethodNotAllowedException' : 'UnknownOperationException', known ? `${request.method} is not supported on ${path}.` : `The course's Lambda API does not support ${request.method} ${path}.`);
+
+    const found = findRoute(request.method, path);
+    if (!found) {
+      const known = ROUTES.some((route) => route.pattern.test(path));
+      return awsErrorResponse(known ? 405 : 404, known ? 'MethodNotAllowedException' : 'UnknownOperationException', known ? `${request.method} is not supported on ${path}.` : `The course's Lambda API does not support ${request.method} ${path}.`);
+    }
+    const body = await readBodyWithLimit(request.body, found.route.maxBodyBytes ?? MAX_CONTROL_BODY_BYTES, request.headers.get('content-length'));
+    signature.verifyBody(body);
+    return await found.route.handle({ workspaceId, lambda: deps.lambda, codeLinks: deps.codeLinks, request, url, body }, found.match);
   } catch (error) {
     if (error instanceof SignatureError) return signatureError(error);
-    if (error instanceof LambdaError) return awsError(error.status, error.type, error.message, error.reason);
+    if (error instanceof BodyTooLargeError) {
+      const operation = findRoute(request.method, path)?.route.operation ?? 'this';
+      return awsErrorResponse(413, 'RequestTooLargeException', `Request must be smaller than ${error.maxBytes} bytes for the ${operation} operation.`);
+    }
+    if (error instanceof LambdaError) return awsErrorResponse(error.status, error.type, error.message, { reason: error.reason });
     console.error(`Lambda API ${request.method} ${path} failed:`, error);
-    return awsError(500, 'ServiceException', 'The service encountered an internal error; it has been logged.');
+    return awsErrorResponse(500, 'ServiceException', 'The service encountered an internal error; it has been logged.');
   }
+}
+
+function findRoute(method: string, path: string): { route: Route; match: string[] } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (match) return { route, match: match.slice(1) };
+  }
+  return undefined;
 }
 
 async function downloadCode(codeId: string, url: URL, deps: LambdaApiDependencies): Promise<Response> {
@@ -173,14 +212,6 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() } });
 }
 
-/** The shape the AWS SDKs read: the type in x-amzn-ErrorType, the message in the body. */
-function awsError(status: number, type: string, message: string, reason?: string): Response {
-  return new Response(JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message, ...(reason ? { Reason: reason } : {}) }), {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() },
-  });
-}
-
 function signatureError(error: SignatureError): Response {
   const types: Record<SignatureError['code'], string> = {
     MissingAuthenticationToken: 'MissingAuthenticationTokenException',
@@ -189,5 +220,5 @@ function signatureError(error: SignatureError): Response {
     SignatureDoesNotMatch: 'InvalidSignatureException',
     RequestExpired: 'InvalidSignatureException',
   };
-  return awsError(403, types[error.code], error.message);
+  return awsErrorResponse(403, types[error.code], error.message);
 }

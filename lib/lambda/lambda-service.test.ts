@@ -146,7 +146,7 @@ describe('asynchronous invocation', () => {
     const accepted = await harness.service.invoke(WS, 'async', json({ n: 7 }), { invocationType: 'Event' });
     expect(accepted.statusCode).toBe(202);
     await harness.service.drain();
-    const [recent] = await harness.service.recentInvocations(WS, 'async');
+    const [recent] = (await harness.service.invocationHistory(WS, 'async')).invocations;
     expect(recent).toMatchObject({ requestId: accepted.record.requestId, invocationType: 'Event', status: 'succeeded', payload: '{"got":7}' });
   });
 

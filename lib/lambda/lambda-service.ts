@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ThrottleError, type FunctionRunner, type Invocation, type InvocationReport, type PoolFunction } from '../runner/pool';
-import { createCodeArchive, InvalidCodeArchiveError, readCodeArchive, type PackageFile } from './code-archive';
-import type { CodeStore } from './code-store';
+import { createCodeArchive, InvalidCodeArchiveError, measureCodeArchive } from './code-archive';
+import { hashZip, type CodeStore, type CollectedStorage, type StoredCode, type StoredKind } from './code-store';
 import {
   functionNameSchema,
   functionSettingsSchema,
@@ -15,8 +15,9 @@ import {
   type FunctionDefinition,
 } from './definitions';
 import { LAYER_PREFIX as LAB_LAYER_PREFIX } from '../labs/lab-schema';
-import { invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, tooManyRequests } from './errors';
-import type { FunctionRepository, LayerVersionDefinition } from './function-repository';
+import { codeStorageExceeded, invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, tooManyRequests } from './errors';
+import { isHistoryCursor, MAX_HISTORY_PAGE_SIZE, type CodeReferences, type FunctionRepository, type LayerVersionDefinition } from './function-repository';
+import { DEFAULT_LAMBDA_QUOTAS, HISTORY_FIELD_BYTES, type LambdaQuotas } from './quotas';
 
 /** The Region every workspace lives in. */
 export const REGION = 'us-east-1';
@@ -43,6 +44,24 @@ export const updateConfigurationRequestSchema = functionSettingsSchema.partial()
 export const updateCodeRequestSchema = z.object({ ZipFile: z.string().optional(), Files: z.array(z.object({ path: z.string().min(1), content: z.string() })).max(50).optional(), RevisionId: z.string().optional(), Publish: z.boolean().optional(), Architectures: z.array(z.literal('x86_64')).optional() }).refine((v) => (v.ZipFile === undefined) !== (v.Files === undefined), 'give exactly one of ZipFile or Files');
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+/** Records in a history page when the caller names no limit. */
+export const DEFAULT_HISTORY_PAGE_SIZE = 20;
+
+/** The history API's query: how many records, and where the page starts. */
+export const invocationHistoryQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE_SIZE, `limit can be at most ${MAX_HISTORY_PAGE_SIZE}`).default(DEFAULT_HISTORY_PAGE_SIZE),
+    cursor: z.string().max(512).refine(isHistoryCursor, 'cursor must be the nextCursor of an earlier page').optional(),
+  })
+  .strict();
+
+/** A page of a function's invocation history, newest first. */
+export interface InvocationHistoryPage {
+  invocations: InvocationRecord[];
+  /** Pass as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor: string | undefined;
+}
 
 /** What the app's code lab sends: the learner's files and settings, and the event to run. */
 export const labRunRequestSchema = z
@@ -107,8 +126,28 @@ export interface LambdaServiceOptions {
   pool: FunctionRunner;
   /** The longest timeout the server will run, in seconds, whatever the function asks for. */
   timeoutCapSeconds: number;
+  /** @default DEFAULT_LAMBDA_QUOTAS */
+  quotas?: Partial<LambdaQuotas>;
+  /** Sweeps unreferenced storage this often, besides after each change; off when absent (tests, the content checker). */
+  collectionIntervalMs?: number;
   clock?: () => Date;
 }
+
+/** Storage a workspace uses: zipped packages, and unzipped packages plus merged /opt folders. */
+interface StorageUsage {
+  zippedBytes: number;
+  unzippedBytes: number;
+}
+
+/** A function's code and layers, as storage counts them. */
+interface StorageEntry {
+  codeId: string;
+  zippedBytes: number;
+  unzippedBytes: number;
+}
+
+/** The Reason a full asynchronous queue answers with: the workspace's own bound, or the server's. */
+const ASYNC_QUEUE_FULL_REASON = { workspace: 'CallerRateLimitExceeded', server: 'ConcurrentInvocationLimitExceeded' } as const;
 
 /**
  * Lambda as a service: function definitions per workspace, their code and
@@ -121,9 +160,23 @@ export class LambdaService {
   private readonly background = new Set<Promise<void>>();
   /** History writes not yet committed. */
   private readonly writes = new Set<Promise<void>>();
+  private readonly quotas: LambdaQuotas;
+  /** Storage changes of one workspace run one at a time, so two uploads cannot both pass the quota. */
+  private readonly storageLocks = new Map<string, Promise<unknown>>();
+  /** Packages and /opt folders in use by invocations under way ("code/<id>", "opt/<id>"): never collected while held. */
+  private readonly held = new Map<string, number>();
+  /** Event invocations accepted and not yet finished, and their payload bytes, per workspace and in all. */
+  private readonly asyncQueue = { events: 0, bytes: 0, byWorkspace: new Map<string, { events: number; bytes: number }>() };
+  private collectionTimer: NodeJS.Timeout | undefined;
+  private readonly sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LambdaServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.quotas = { ...DEFAULT_LAMBDA_QUOTAS, ...options.quotas };
+    if (options.collectionIntervalMs !== undefined) {
+      this.sweepTimer = setInterval(() => void this.collectStorage().catch((error: unknown) => console.error('Storage collection failed:', error)), options.collectionIntervalMs);
+      this.sweepTimer.unref();
+    }
   }
 
   /** A 12-digit account id for a workspace, stable and distinct per workspace. */
@@ -146,24 +199,30 @@ export class LambdaService {
     if (await this.options.repository.getFunction(workspaceId, request.FunctionName)) {
       throw resourceConflict(`Function already exist: ${request.FunctionName}`);
     }
-    await this.requireLayers(workspaceId, request.Layers);
-    const code = await this.storeCode(request.Code);
-    const now = this.clock();
-    // Fields the course accepts for compatibility but does not model.
-    const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...settings } = request;
-    const definition: FunctionDefinition = {
-      ...settings,
-      CodeSha256: code.codeSha256,
-      CodeSize: code.codeSize,
-      codeId: code.codeId,
-      RevisionId: randomUUID(),
-      LastModified: lambdaTimestamp(now),
-      ReservedConcurrentExecutions: undefined,
-      ProvisionedConcurrentExecutions: 0,
-    };
-    if (!(await this.options.repository.insertFunction(workspaceId, definition, now))) {
-      throw resourceConflict(`Function already exist: ${request.FunctionName}`);
-    }
+    const layers = await this.layerDefinitions(workspaceId, request.Layers);
+    const zip = zipOf(request.Code);
+    const definition = await this.withStorageLock(workspaceId, async () => {
+      const code = await this.storeCode(workspaceId, zip, { functionName: request.FunctionName, layers });
+      const now = this.clock();
+      // Fields the course accepts for compatibility but does not model.
+      const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...settings } = request;
+      const created: FunctionDefinition = {
+        ...settings,
+        CodeSha256: code.codeSha256,
+        CodeSize: code.codeSize,
+        codeId: code.codeId,
+        unzippedSize: code.unzippedSize,
+        RevisionId: randomUUID(),
+        LastModified: lambdaTimestamp(now),
+        ReservedConcurrentExecutions: undefined,
+        ProvisionedConcurrentExecutions: 0,
+      };
+      if (!(await this.options.repository.insertFunction(workspaceId, created, now))) {
+        this.scheduleCollection();
+        throw resourceConflict(`Function already exist: ${request.FunctionName}`);
+      }
+      return created;
+    });
     return this.configurationOf(workspaceId, definition);
   }
 
@@ -179,24 +238,55 @@ export class LambdaService {
 
   async updateFunctionCode(workspaceId: string, name: string, input: unknown): Promise<FunctionConfiguration> {
     const request = parse(updateCodeRequestSchema, input);
-    const current = await this.requireFunction(workspaceId, name);
-    checkRevision(current, request.RevisionId);
-    const code = await this.storeCode(request.ZipFile !== undefined ? { ZipFile: request.ZipFile } : { Files: request.Files! });
-    return this.replace(workspaceId, current, { CodeSha256: code.codeSha256, CodeSize: code.codeSize, codeId: code.codeId });
+    return this.replaceCode(workspaceId, name, zipOf(request.ZipFile !== undefined ? { ZipFile: request.ZipFile } : { Files: request.Files! }), request.RevisionId);
+  }
+
+  /** UpdateFunctionCode with the zip already made (the lab's Run makes it once, to compare and to store). */
+  private async replaceCode(workspaceId: string, name: string, zip: Uint8Array, revisionId: string | undefined): Promise<FunctionConfiguration> {
+    const updated = await this.withStorageLock(workspaceId, async () => {
+      const current = await this.requireFunction(workspaceId, name);
+      checkRevision(current, revisionId);
+      const layers = await this.layerDefinitions(workspaceId, current.Layers);
+      const code = await this.storeCode(workspaceId, zip, { functionName: name, layers });
+      try {
+        return await this.replaceDefinition(workspaceId, current, { CodeSha256: code.codeSha256, CodeSize: code.codeSize, codeId: code.codeId, unzippedSize: code.unzippedSize });
+      } finally {
+        if (current.codeId !== code.codeId) this.release('code', current.codeId);
+        this.scheduleCollection();
+      }
+    });
+    return this.configurationOf(workspaceId, updated);
   }
 
   async updateFunctionConfiguration(workspaceId: string, name: string, input: unknown): Promise<FunctionConfiguration> {
     const { RevisionId, ...changes } = parse(updateConfigurationRequestSchema, input);
-    const current = await this.requireFunction(workspaceId, name);
-    checkRevision(current, RevisionId);
-    if (changes.Layers) await this.requireLayers(workspaceId, changes.Layers);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    return this.replace(workspaceId, current, defined);
+    if (!changes.Layers) {
+      const current = await this.requireFunction(workspaceId, name);
+      checkRevision(current, RevisionId);
+      return this.replace(workspaceId, current, defined);
+    }
+    const layerArns = changes.Layers;
+    // A new layer list is a new merged /opt folder, which counts against the storage quota.
+    const updated = await this.withStorageLock(workspaceId, async () => {
+      const current = await this.requireFunction(workspaceId, name);
+      checkRevision(current, RevisionId);
+      const layers = await this.layerDefinitions(workspaceId, layerArns);
+      await this.assertStorageFits(workspaceId, { functionName: name, code: await this.storageEntryOf(current), layers });
+      const replaced = await this.replaceDefinition(workspaceId, current, defined);
+      await this.releaseFunctionStorage(workspaceId, current, { keepCode: true });
+      this.scheduleCollection();
+      return replaced;
+    });
+    return this.configurationOf(workspaceId, updated);
   }
 
   async deleteFunction(workspaceId: string, name: string): Promise<void> {
-    if (!(await this.options.repository.deleteFunction(workspaceId, name))) throw this.notFound(workspaceId, name);
+    const existing = await this.options.repository.getFunction(workspaceId, name);
+    if (!existing || !(await this.options.repository.deleteFunction(workspaceId, name))) throw this.notFound(workspaceId, name);
     await this.options.pool.resetFunction({ workspaceId, functionName: name });
+    await this.releaseFunctionStorage(workspaceId, existing);
+    this.scheduleCollection();
   }
 
   async putFunctionConcurrency(workspaceId: string, name: string, input: unknown): Promise<{ ReservedConcurrentExecutions: number }> {
@@ -216,10 +306,13 @@ export class LambdaService {
     if (qualifier !== null && qualifier !== '$LATEST') throw resourceNotFound(`Function not found: ${this.functionArn(workspaceId, name)}:${qualifier}`);
     const current = await this.requireFunction(workspaceId, name);
     const updated = await this.replaceDefinition(workspaceId, current, { ProvisionedConcurrentExecutions }, false);
+    const { fn, release } = await this.poolFunction(workspaceId, updated);
     try {
-      await this.options.pool.provision(await this.poolFunction(workspaceId, updated), ProvisionedConcurrentExecutions);
+      await this.options.pool.provision(fn, ProvisionedConcurrentExecutions);
     } catch (error) {
       throw translateThrottle(error);
+    } finally {
+      release();
     }
     return {
       RequestedProvisionedConcurrentExecutions: ProvisionedConcurrentExecutions,
@@ -242,13 +335,19 @@ export class LambdaService {
       }),
       input,
     );
-    const code = await this.storeCode(request.Content);
-    const layer = await this.options.repository.publishLayerVersion(
-      workspaceId,
-      { LayerName: request.LayerName, Description: request.Description, CompatibleRuntimes: request.CompatibleRuntimes, CodeSha256: code.codeSha256, CodeSize: code.codeSize, codeId: code.codeId, CreatedDate: lambdaTimestamp(this.clock()) },
-      this.clock(),
-    );
-    return this.layerVersionResponse(workspaceId, layer);
+    return this.publishLayerZip(workspaceId, { LayerName: request.LayerName, Description: request.Description, CompatibleRuntimes: request.CompatibleRuntimes }, zipOf(request.Content));
+  }
+
+  private async publishLayerZip(workspaceId: string, layer: Pick<LayerVersionDefinition, 'LayerName' | 'Description' | 'CompatibleRuntimes'>, zip: Uint8Array) {
+    const published = await this.withStorageLock(workspaceId, async () => {
+      const code = await this.storeCode(workspaceId, zip, { layer: true });
+      return this.options.repository.publishLayerVersion(
+        workspaceId,
+        { ...layer, CodeSha256: code.codeSha256, CodeSize: code.codeSize, codeId: code.codeId, unzippedSize: code.unzippedSize, CreatedDate: lambdaTimestamp(this.clock()) },
+        this.clock(),
+      );
+    });
+    return this.layerVersionResponse(workspaceId, published);
   }
 
   async listLayerVersions(workspaceId: string, layerName: string) {
@@ -276,27 +375,47 @@ export class LambdaService {
       throw new LambdaError('InvalidRequestContentException', 400, 'Could not parse request body into json: the payload must be JSON.');
     }
     const receivedAt = this.clock().toISOString();
-    const fn = await this.poolFunction(workspaceId, definition);
 
     if (invocationType === 'DryRun') {
+      // The call would be allowed if its layers exist; nothing is materialised to say so.
+      await this.layerDefinitions(workspaceId, definition.Layers);
       return { statusCode: 204, payload: '', functionError: undefined, logResult: undefined, executedVersion: '$LATEST', record: emptyRecord('RequestResponse', receivedAt) };
     }
     if (invocationType === 'Event') {
-      const record: InvocationRecord = { ...emptyRecord('Event', receivedAt), requestId: randomUUID() };
-      await this.options.repository.saveInvocation(workspaceId, name, record.requestId, record, this.clock());
-      this.runInBackground(workspaceId, fn, event, record);
-      return { statusCode: 202, payload: '', functionError: undefined, logResult: undefined, executedVersion: '$LATEST', record };
+      const dequeue = this.enqueueEvent(workspaceId, payload.byteLength);
+      let started = false;
+      try {
+        const { fn, release } = await this.poolFunction(workspaceId, definition);
+        const record: InvocationRecord = { ...emptyRecord('Event', receivedAt), requestId: randomUUID() };
+        try {
+          await this.options.repository.saveInvocation(workspaceId, name, record.requestId, record, this.clock());
+        } catch (error) {
+          release();
+          throw error;
+        }
+        this.runInBackground(workspaceId, fn, event, record, () => {
+          release();
+          dequeue();
+        });
+        started = true;
+        return { statusCode: 202, payload: '', functionError: undefined, logResult: undefined, executedVersion: '$LATEST', record };
+      } finally {
+        if (!started) dequeue();
+      }
     }
 
+    const { fn, release } = await this.poolFunction(workspaceId, definition);
     let invocation: Invocation;
     try {
       invocation = await this.options.pool.invoke(fn, event);
     } catch (error) {
       throw translateThrottle(error);
+    } finally {
+      release();
     }
     const record = this.recordOf(invocation, 'RequestResponse', receivedAt);
     // The caller has its answer; the history is written beside it, off the hot path.
-    this.track(this.writes, this.options.repository.saveInvocation(workspaceId, name, record.requestId, record, this.clock()).catch((error: unknown) => console.error(`Could not save invocation ${record.requestId}:`, error)));
+    this.track(this.writes, this.options.repository.saveInvocation(workspaceId, name, record.requestId, historyRecord(record), this.clock()).catch((error: unknown) => console.error(`Could not save invocation ${record.requestId}:`, error)));
     return {
       statusCode: 200,
       payload: record.payload ?? 'null',
@@ -380,9 +499,9 @@ export class LambdaService {
     if (!existing) {
       configuration = await this.createFunction(workspaceId, { ...settings, FunctionName: name, Role: this.defaultRole(workspaceId), Code: { Files: files } });
     } else {
-      const zip = createCodeArchive(files);
+      const zip = zipOf({ Files: files });
       const codeChanged = createHash('sha256').update(zip).digest('base64') !== existing.CodeSha256;
-      configuration = codeChanged ? await this.updateFunctionCode(workspaceId, name, { Files: files }) : await this.configurationOf(workspaceId, existing);
+      configuration = codeChanged ? await this.replaceCode(workspaceId, name, zip, undefined) : await this.configurationOf(workspaceId, existing);
       const current = await this.requireFunction(workspaceId, name);
       const settingsChanged =
         current.Runtime !== settings.Runtime ||
@@ -393,24 +512,85 @@ export class LambdaService {
         JSON.stringify(current.Environment.Variables) !== JSON.stringify(settings.Environment.Variables);
       if (settingsChanged) configuration = await this.updateFunctionConfiguration(workspaceId, name, settings);
     }
+    await this.pruneLabLayer(workspaceId, name);
     return configuration;
+  }
+
+  /**
+   * A lab publishes a new layer version each time its layer files change; versions no
+   * function of the workspace uses any more are deleted, so editing a lab's layer does not
+   * fill the storage quota. (Layers the learner publishes through the API are theirs to keep.)
+   */
+  private async pruneLabLayer(workspaceId: string, functionName: string): Promise<void> {
+    const layerName = labLayerName(functionName);
+    const versions = await this.options.repository.listLayerVersions(workspaceId, layerName);
+    if (versions.length <= 1) return;
+    await this.withStorageLock(workspaceId, async () => {
+      const used = new Set((await this.options.repository.listFunctions(workspaceId)).flatMap((definition) => definition.Layers));
+      const newest = Math.max(...versions.map((v) => v.Version));
+      for (const version of versions) {
+        if (version.Version === newest || used.has(this.layerVersionArn(workspaceId, version))) continue;
+        if (await this.options.repository.deleteLayerVersion(workspaceId, layerName, version.Version)) this.release('code', version.codeId);
+      }
+    });
+    this.scheduleCollection();
   }
 
   /** The lab's layer: the latest version if its files are unchanged, else a newly published one. */
   private async labLayerArn(workspaceId: string, functionName: string, runtime: string, files: { path: string; content: string }[]): Promise<string> {
-    const layerName = `${functionName.slice(0, 58)}-layer`;
-    const sha = createHash('sha256').update(createCodeArchive(files)).digest('base64');
+    const layerName = labLayerName(functionName);
+    const zip = zipOf({ Files: files });
+    const sha = createHash('sha256').update(zip).digest('base64');
     const versions = await this.options.repository.listLayerVersions(workspaceId, layerName);
     const latest = versions.reduce<(typeof versions)[number] | undefined>((newest, v) => (!newest || v.Version > newest.Version ? v : newest), undefined);
     if (latest?.CodeSha256 === sha) return this.layerVersionArn(workspaceId, latest);
-    const published = await this.publishLayerVersion(workspaceId, { LayerName: layerName, Description: 'Code-lab layer', Content: { Files: files }, CompatibleRuntimes: [runtime] });
+    const published = await this.publishLayerZip(workspaceId, { LayerName: layerName, Description: 'Code-lab layer', CompatibleRuntimes: [runtime as (typeof RUNTIMES)[number]] }, zip);
     return published.LayerVersionArn;
   }
 
-  async recentInvocations(workspaceId: string, name: string): Promise<InvocationRecord[]> {
+  /**
+   * A page of the function's invocation history, newest first, asynchronous ones included.
+   * `query` is the history API's (limit, cursor), validated here.
+   */
+  async invocationHistory(workspaceId: string, name: string, query: unknown = {}): Promise<InvocationHistoryPage> {
+    const { limit, cursor } = parse(invocationHistoryQuerySchema, query);
     await this.requireFunction(workspaceId, name);
     await Promise.all([...this.writes]);
-    return this.options.repository.recentInvocations<InvocationRecord>(workspaceId, name);
+    const page = await this.options.repository.invocationPage<InvocationRecord>(workspaceId, name, { limit, cursor });
+    return { invocations: page.records, nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Deletes packages, zips and merged /opt folders that no function or layer version of any
+   * workspace references, and that no invocation under way holds, once unreferenced for the
+   * grace period. Runs after changes and on a timer, off the requests' path; logs what it removed.
+   */
+  async collectStorage(): Promise<CollectedStorage> {
+    const referencesTakenAt = this.clock().getTime();
+    const references = await this.options.repository.codeReferences();
+    const referenced = new Set<string>(this.held.keys());
+    const layerCode = new Map(references.layers.map(({ workspaceId, definition }) => [`${workspaceId}/${definition.LayerName}/${definition.Version}`, definition.codeId]));
+    for (const { definition } of references.layers) referenced.add(`code/${definition.codeId}`);
+    for (const { workspaceId, definition } of references.functions) {
+      referenced.add(`code/${definition.codeId}`);
+      const codeIds = definition.Layers.map((arn) => layerCode.get(`${workspaceId}/${layerKey(arn)}`));
+      if (codeIds.every((id): id is string => id !== undefined)) {
+        const optId = this.options.codeStore.optId(codeIds);
+        if (optId) referenced.add(`opt/${optId}`);
+      }
+    }
+    const collected = await this.options.codeStore.collect((kind, id) => referenced.has(`${kind === 'zip' ? 'code' : kind}/${id}`), { graceMs: this.quotas.collectionGraceMs, referencesTakenAt });
+    if (collected.removed.length > 0) {
+      const count = (kind: StoredKind) => collected.removed.filter((item) => item.kind === kind).length;
+      console.info(`Storage collection removed ${count('code')} packages, ${count('zip')} zips and ${count('opt')} merged layer folders that nothing references.`);
+    }
+    return collected;
+  }
+
+  /** Stops the periodic storage sweep (tests and shutdown). */
+  close(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.collectionTimer) clearTimeout(this.collectionTimer);
   }
 
   /** Forces the function's next invocation to start a new environment. */
@@ -419,19 +599,54 @@ export class LambdaService {
     await this.options.pool.resetFunction({ workspaceId, functionName: name });
   }
 
-  /** Waits for queued asynchronous invocations (tests and shutdown). */
+  /** Waits for queued asynchronous invocations, history writes and a collection under way (tests and shutdown). */
   async drain(): Promise<void> {
     while (this.background.size + this.writes.size > 0) await Promise.all([...this.background, ...this.writes]);
   }
 
-  private runInBackground(workspaceId: string, fn: PoolFunction, event: string, queued: InvocationRecord): void {
+  /**
+   * Reserves room for one Event invocation of `bytes` in the workspace's and the server's
+   * queues, in one synchronous step (so a flood cannot all pass a check made before any is
+   * counted), and returns the function that gives the room back. Full: 429, as Lambda
+   * answers a caller whose asynchronous requests exceed its quota.
+   */
+  private enqueueEvent(workspaceId: string, bytes: number): () => void {
+    const queue = this.asyncQueue;
+    const own = queue.byWorkspace.get(workspaceId) ?? { events: 0, bytes: 0 };
+    if (own.events + 1 > this.quotas.asyncEventsPerWorkspace || own.bytes + bytes > this.quotas.asyncQueueBytesPerWorkspace) {
+      throw tooManyRequests(
+        `This workspace already has ${own.events} asynchronous invocations (${formatMb(own.bytes)}) queued or running; it may have ${this.quotas.asyncEventsPerWorkspace} (${formatMb(this.quotas.asyncQueueBytesPerWorkspace)}). Wait for some to finish, then retry.`,
+        ASYNC_QUEUE_FULL_REASON.workspace,
+      );
+    }
+    if (queue.events + 1 > this.quotas.asyncEventsPerServer || queue.bytes + bytes > this.quotas.asyncQueueBytesPerServer) {
+      throw tooManyRequests('The course server\'s queue of asynchronous invocations is full; retry in a few seconds.', ASYNC_QUEUE_FULL_REASON.server);
+    }
+    own.events += 1;
+    own.bytes += bytes;
+    queue.byWorkspace.set(workspaceId, own);
+    queue.events += 1;
+    queue.bytes += bytes;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      own.events -= 1;
+      own.bytes -= bytes;
+      if (own.events === 0) queue.byWorkspace.delete(workspaceId);
+      queue.events -= 1;
+      queue.bytes -= bytes;
+    };
+  }
+
+  private runInBackground(workspaceId: string, fn: PoolFunction, event: string, queued: InvocationRecord, finished: () => void): void {
     const task = (async () => {
       // Lambda retries throttled asynchronous events; here a few times with a growing wait.
       for (let attempt = 0; ; attempt++) {
         try {
           const invocation = await this.options.pool.invoke(fn, event);
           const record = { ...this.recordOf(invocation, 'Event', queued.receivedAt), requestId: queued.requestId };
-          await this.options.repository.saveInvocation(workspaceId, fn.functionName, queued.requestId, record, this.clock());
+          await this.options.repository.saveInvocation(workspaceId, fn.functionName, queued.requestId, historyRecord(record), this.clock());
           return;
         } catch (error) {
           if (!(error instanceof ThrottleError) || attempt >= 4) {
@@ -442,7 +657,7 @@ export class LambdaService {
           await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
         }
       }
-    })();
+    })().finally(finished);
     this.track(this.background, task);
   }
 
@@ -478,27 +693,163 @@ export class LambdaService {
     return updated;
   }
 
-  private async storeCode(code: z.infer<typeof codeSchema>) {
-    let zip: Uint8Array;
-    let files: PackageFile[];
+  /**
+   * Stores a zip for a function (replacing its code, with these layers) or as a layer
+   * version, if the workspace's storage would stay within its quota. The archive's headers
+   * are checked and its declared unzipped size counted before anything is written, so a
+   * refused upload leaves nothing behind. Called with the workspace's storage lock held.
+   */
+  private async storeCode(workspaceId: string, zip: Uint8Array, use: { functionName: string; layers: readonly LayerVersionDefinition[] } | { layer: true }): Promise<StoredCode> {
     try {
-      if ('ZipFile' in code) {
-        zip = Buffer.from(code.ZipFile, 'base64');
-        if (zip.byteLength === 0) throw new InvalidCodeArchiveError('Code.ZipFile is not base64-encoded zip data.');
-        files = readCodeArchive(zip);
-      } else {
-        zip = createCodeArchive(code.Files.map((f) => ({ path: f.path, content: f.content })));
-        files = readCodeArchive(zip);
-      }
+      if (zip.byteLength === 0) throw new InvalidCodeArchiveError('Code.ZipFile is not base64-encoded zip data.');
+      const { declaredBytes } = measureCodeArchive(zip);
+      const digest = await hashZip(zip);
+      const code: StorageEntry = { codeId: digest.toString('hex'), zippedBytes: zip.byteLength, unzippedBytes: declaredBytes };
+      await this.assertStorageFits(workspaceId, 'layer' in use ? { layer: code } : { functionName: use.functionName, code, layers: use.layers });
+      return await this.options.codeStore.save(zip, {}, digest);
     } catch (error) {
       if (error instanceof InvalidCodeArchiveError) throw invalidParameter(`Could not unzip uploaded file: ${error.message}`);
       throw error;
     }
-    return this.options.codeStore.save(zip, files);
   }
 
-  private async poolFunction(workspaceId: string, definition: FunctionDefinition): Promise<PoolFunction> {
+  /** Refuses a change (a function's code and layers, or a new layer version) that would take the workspace past its storage quota. */
+  private async assertStorageFits(workspaceId: string, change: { functionName: string; code: StorageEntry; layers: readonly LayerVersionDefinition[] } | { layer: StorageEntry }): Promise<void> {
+    const references = await this.options.repository.codeReferences(workspaceId);
+    const before = await this.storageUsage(references, undefined);
+    const after = await this.storageUsage(references, change);
+    const { codeStorageBytesPerWorkspace: zippedQuota, unzippedStorageBytesPerWorkspace: unzippedQuota } = this.quotas;
+    // A change that frees storage is always allowed, even over a quota lowered since.
+    const grows = after.zippedBytes > before.zippedBytes || after.unzippedBytes > before.unzippedBytes;
+    if (grows && (after.zippedBytes > zippedQuota || after.unzippedBytes > unzippedQuota)) {
+      throw codeStorageExceeded(
+        `Code storage quota exceeded: this workspace would store ${formatMb(after.zippedBytes)} of zipped code and ${formatMb(after.unzippedBytes)} unzipped; the course allows ${formatMb(zippedQuota)} zipped and ${formatMb(unzippedQuota)} unzipped per workspace. Delete functions or layer versions you no longer need, or make the package smaller.`,
+      );
+    }
+  }
+
+  /**
+   * What a workspace stores, with a change applied: each package its functions and layer
+   * versions reference counted once, plus each distinct layer list's merged /opt folder.
+   */
+  private async storageUsage(references: CodeReferences, change: Parameters<LambdaService['assertStorageFits']>[1] | undefined): Promise<StorageUsage> {
+    const packages = new Map<string, StorageEntry>();
+    const optFolders = new Map<string, number>();
+    const layerEntries = new Map<string, StorageEntry>();
+    for (const { definition } of references.layers) {
+      const entry = await this.storageEntryOf(definition);
+      packages.set(entry.codeId, entry);
+      layerEntries.set(`${definition.LayerName}/${definition.Version}`, entry);
+    }
+    const countFunction = (code: StorageEntry, layers: (StorageEntry | undefined)[]) => {
+      packages.set(code.codeId, code);
+      const present = layers.filter((layer): layer is StorageEntry => layer !== undefined);
+      const optId = this.options.codeStore.optId(present.map((layer) => layer.codeId));
+      if (optId) optFolders.set(optId, present.reduce((sum, layer) => sum + layer.unzippedBytes, 0));
+    };
+    for (const { definition } of references.functions) {
+      if (change && 'functionName' in change && definition.FunctionName === change.functionName) continue;
+      countFunction(await this.storageEntryOf(definition), definition.Layers.map((arn) => layerEntries.get(layerKey(arn))));
+    }
+    if (change && 'functionName' in change) {
+      countFunction(change.code, await Promise.all(change.layers.map((layer) => this.storageEntryOf(layer))));
+    } else if (change) {
+      packages.set(change.layer.codeId, change.layer);
+    }
+    let zippedBytes = 0;
+    let unzippedBytes = 0;
+    for (const entry of packages.values()) {
+      zippedBytes += entry.zippedBytes;
+      unzippedBytes += entry.unzippedBytes;
+    }
+    for (const size of optFolders.values()) unzippedBytes += size;
+    return { zippedBytes, unzippedBytes };
+  }
+
+  private async storageEntryOf(definition: { codeId: string; CodeSize: number; unzippedSize?: number | undefined }): Promise<StorageEntry> {
+    return {
+      codeId: definition.codeId,
+      zippedBytes: definition.CodeSize,
+      unzippedBytes: definition.unzippedSize ?? (await this.options.codeStore.unzippedSize(definition.codeId)),
+    };
+  }
+
+  /** Runs a storage change of one workspace after the ones before it. */
+  private async withStorageLock<T>(workspaceId: string, change: () => Promise<T>): Promise<T> {
+    const before = this.storageLocks.get(workspaceId) ?? Promise.resolve();
+    const run = before.then(change, change);
+    const settled = run.catch(() => undefined);
+    this.storageLocks.set(workspaceId, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.storageLocks.get(workspaceId) === settled) this.storageLocks.delete(workspaceId);
+    }
+  }
+
+  /** Starts the grace period of what a function's old definition referenced (the collection checks whether anything else still does). */
+  private async releaseFunctionStorage(workspaceId: string, old: FunctionDefinition, { keepCode = false } = {}): Promise<void> {
+    if (!keepCode) this.release('code', old.codeId);
+    const layers = await this.layerDefinitions(workspaceId, old.Layers).catch(() => []);
+    const optId = this.options.codeStore.optId(layers.map((layer) => layer.codeId));
+    if (optId) this.release('opt', optId);
+  }
+
+  /** Marks a package or folder as no longer referenced by the change just made, starting its grace period. */
+  private release(kind: 'code' | 'opt', id: string): void {
+    this.options.codeStore.release(kind, id);
+    if (kind === 'code') this.options.codeStore.release('zip', id);
+  }
+
+  /** Collects storage after a change: at once when there is no grace period, else once it has passed. */
+  private scheduleCollection(): void {
+    const collect = () => this.collectStorage().then(() => undefined, (error: unknown) => console.error('Storage collection failed:', error));
+    if (this.quotas.collectionGraceMs === 0) {
+      this.track(this.writes, collect());
+      return;
+    }
+    if (this.collectionTimer) return;
+    this.collectionTimer = setTimeout(() => {
+      this.collectionTimer = undefined;
+      this.track(this.writes, collect());
+    }, this.quotas.collectionGraceMs);
+    this.collectionTimer.unref();
+  }
+
+  /** Counts an invocation's package and /opt folder as in use until the returned function is called. */
+  private hold(keys: readonly string[]): () => void {
+    for (const key of keys) this.held.set(key, (this.held.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const key of keys) {
+        const remaining = (this.held.get(key) ?? 1) - 1;
+        if (remaining > 0) this.held.set(key, remaining);
+        else this.held.delete(key);
+      }
+    };
+  }
+
+  /**
+   * The runner's view of a function, with its layers merged into their /opt folder. Its
+   * package and folder are held (never collected) until `release` is called, once the
+   * invocation that uses them has finished.
+   */
+  private async poolFunction(workspaceId: string, definition: FunctionDefinition): Promise<{ fn: PoolFunction; release: () => void }> {
     const layers = await this.layerDefinitions(workspaceId, definition.Layers);
+    const layerCodeIds = layers.map((l) => l.codeId);
+    const optId = this.options.codeStore.optId(layerCodeIds);
+    const release = this.hold([`code/${definition.codeId}`, ...(optId ? [`opt/${optId}`] : [])]);
+    try {
+      return { fn: await this.poolFunctionWith(workspaceId, definition, layers), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private async poolFunctionWith(workspaceId: string, definition: FunctionDefinition, layers: readonly LayerVersionDefinition[]): Promise<PoolFunction> {
     const credentials = await this.options.repository.credentialsFor(workspaceId, this.clock());
     return {
       workspaceId,
@@ -520,10 +871,6 @@ export class LambdaService {
       // The workspace's own key stands in for the execution role's temporary credentials.
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: 'course-session-token' },
     };
-  }
-
-  private async requireLayers(workspaceId: string, arns: readonly string[]): Promise<void> {
-    await this.layerDefinitions(workspaceId, arns);
   }
 
   private async layerDefinitions(workspaceId: string, arns: readonly string[]): Promise<LayerVersionDefinition[]> {
@@ -575,6 +922,48 @@ export class LambdaService {
 
 function emptyRecord(invocationType: 'RequestResponse' | 'Event', receivedAt: string): InvocationRecord {
   return { requestId: '', invocationType, status: 'queued', payload: undefined, errorType: undefined, log: undefined, report: undefined, receivedAt };
+}
+
+/** A layer version ARN's "name/version", how a workspace's own layers are keyed. */
+function layerKey(arn: string): string {
+  return arn.split(':').slice(-2).join('/');
+}
+
+function labLayerName(functionName: string): string {
+  return `${functionName.slice(0, 58)}-layer`;
+}
+
+/** The zip of a Code (or Content) parameter: the uploaded one, or one made from the files given. */
+function zipOf(code: z.infer<typeof codeSchema>): Uint8Array {
+  try {
+    if ('ZipFile' in code) return Buffer.from(code.ZipFile, 'base64');
+    return createCodeArchive(code.Files.map((f) => ({ path: f.path, content: f.content })));
+  } catch (error) {
+    if (error instanceof InvalidCodeArchiveError) throw invalidParameter(`Could not unzip uploaded file: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The copy of a record kept in history: its response and log cut to HISTORY_FIELD_BYTES
+ * each, with a marker saying so. The invoke's caller has the whole record.
+ */
+export function historyRecord(record: InvocationRecord): InvocationRecord {
+  const note = record.invocationType === 'RequestResponse' ? '; the invoke returned all of it' : '';
+  return { ...record, payload: truncateForHistory(record.payload, note), log: truncateForHistory(record.log, note) };
+}
+
+function truncateForHistory(text: string | undefined, note: string): string | undefined {
+  if (text === undefined || text.length <= HISTORY_FIELD_BYTES / 4) return text;
+  const bytes = Buffer.from(text);
+  if (bytes.byteLength <= HISTORY_FIELD_BYTES) return text;
+  // Cut at a character boundary: a partial UTF-8 sequence would decode as U+FFFD.
+  const kept = bytes.subarray(0, HISTORY_FIELD_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  return `${kept}\n[truncated for history: ${bytes.byteLength.toLocaleString('en-US')} bytes${note}]`;
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
 function checkRevision(current: FunctionDefinition, expected: string | undefined): void {

@@ -3,6 +3,7 @@ import { InvalidProgressError, NotInCourseError, ProgressService } from '../lear
 import { HttpError, jsonError } from '../http/json';
 import { LambdaError } from '../lambda/errors';
 import { LabService } from '../labs/lab-service';
+import { getWorkspaceRateLimiter } from './request-limits';
 import { getAppServices, getServerCourse, type AppServices } from './services';
 
 export interface LearnerContext {
@@ -14,7 +15,7 @@ export interface LearnerContext {
 
 /**
  * Runs a route handler for the learner behind the request: resolves (or starts)
- * their workspace, renews the cookie on the response, and turns domain errors
+ * their workspace, holds it to its request rate, renews the cookie on the response, and turns domain errors
  * into specific HTTP errors. Unexpected errors are logged with their cause and
  * answered with a 500 that leaks nothing.
  */
@@ -25,10 +26,16 @@ export async function handleLearnerRequest(request: Request, handle: (context: L
     const services = await getAppServices();
     const session = resolveLearner(request, services.config.sessionSecret);
     cookie = learnerCookieHeader(session.learnerId, services.config.sessionSecret, request);
-    const course = await getServerCourse();
-    const progress = new ProgressService(services.store, course);
-    const labs = new LabService(course, services.store, services.lambda, progress);
-    response = await handle({ learnerId: session.learnerId, progress, labs, services });
+    // Before the handler, so a throttled request's body is never read.
+    const rate = getWorkspaceRateLimiter().take(`workspace:${session.learnerId}`);
+    if (!rate.allowed) {
+      response = jsonError(429, `Too many requests from this workspace: wait ${rate.retryAfterSeconds} s and try again.`, { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
+    } else {
+      const course = await getServerCourse();
+      const progress = new ProgressService(services.store, course);
+      const labs = new LabService(course, services.store, services.lambda, progress);
+      response = await handle({ learnerId: session.learnerId, progress, labs, services });
+    }
   } catch (error) {
     response = errorResponse(error, request);
   }

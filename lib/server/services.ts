@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { CodeLinkSigner, CodeStore } from '../lambda/code-store';
 import { FunctionRepository } from '../lambda/function-repository';
 import { LambdaService } from '../lambda/lambda-service';
+import { COLLECTION_INTERVAL_MS } from '../lambda/quotas';
 import { openCgroupHierarchy } from '../runner/cgroup';
 import { EnvironmentPool } from '../runner/pool';
 import { isBubblewrapUsable, type SandboxLevel } from '../runner/sandbox';
@@ -44,7 +45,7 @@ async function createServices(): Promise<AppServices> {
   const db = openSqliteDatabase(config.dataDir);
   const store = new ProgressStore(db);
   await store.migrate();
-  const functions = new FunctionRepository(db);
+  const functions = new FunctionRepository(db, { historyRecordsPerWorkspace: config.lambda.historyRecordsPerWorkspace });
   const pool = new EnvironmentPool({
     sandbox,
     cgroups: openCgroupHierarchy('serverless-course'),
@@ -57,7 +58,7 @@ async function createServices(): Promise<AppServices> {
     },
   });
   const codeStore = new CodeStore(config.dataDir);
-  const lambda = new LambdaService({ repository: functions, codeStore, pool, timeoutCapSeconds: config.runner.timeoutCapSeconds });
+  const lambda = new LambdaService({ repository: functions, codeStore, pool, timeoutCapSeconds: config.runner.timeoutCapSeconds, quotas: config.lambda, collectionIntervalMs: COLLECTION_INTERVAL_MS });
   const codeLinks = new CodeLinkSigner(`${config.sessionSecret}:code-links`);
   return { config, store, functions, lambda, codeStore, codeLinks, sandbox };
 }

@@ -107,4 +107,15 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('lab_saves').execute();
     },
   },
+  '0004-invocation-history-per-workspace': {
+    // History is trimmed and paged per workspace and per function, newest first.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('lambda_invocations_workspace_created').on('lambda_invocations').columns(['workspace_id', 'created_at']).execute();
+      await db.schema.createIndex('lambda_invocations_function_created').on('lambda_invocations').columns(['workspace_id', 'function_name', 'created_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('lambda_invocations_function_created').execute();
+      await db.schema.dropIndex('lambda_invocations_workspace_created').execute();
+    },
+  },
 };

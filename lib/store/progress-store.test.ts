@@ -24,7 +24,7 @@ describe('migrations', () => {
     const second = await openSqliteStore(dir);
     expect(await second.migrate()).toEqual([]);
     await second.close();
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress', '0002-lambda-functions', '0003-code-labs']);
+    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress', '0002-lambda-functions', '0003-code-labs', '0004-invocation-history-per-workspace']);
   });
 });
 

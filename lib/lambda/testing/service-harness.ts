@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { PoolLimits } from '../../runner/pool';
 import { CodeLinkSigner } from '../code-store';
 import { createEphemeralLambdaService } from '../ephemeral-service';
-import { handleLambdaApiRequest } from '../http-api';
+import { handleLambdaApiRequest, type LambdaApiDependencies } from '../http-api';
 import type { LambdaService } from '../lambda-service';
 
 export const TEST_LIMITS: PoolLimits = {
@@ -24,22 +25,26 @@ export async function createTestService(limits: Partial<PoolLimits> = {}, option
     service,
     pool,
     repository,
+    codeStore,
+    codeLinks,
     cgroupsAvailable: ephemeral.cgroupsAvailable,
     /**
      * Serves the Lambda API on 127.0.0.1 behind a plain Node HTTP server, as the
      * app serves it, and returns its endpoint (what SDKs take as `endpoint`).
+     * `extra` adds dependencies such as a rate limiter.
      */
-    async serveLambdaApi(): Promise<string> {
-      const deps = { lambda: service, functions: repository, codeStore, codeLinks };
+    async serveLambdaApi(extra: Partial<LambdaApiDependencies> = {}): Promise<string> {
+      const deps = { lambda: service, functions: repository, codeStore, codeLinks, ...extra };
       const server = createServer(async (req, res) => {
-        const chunks: Buffer[] = [];
-        for await (const chunk of req) chunks.push(chunk as Buffer);
-        const request = new Request(`http://${req.headers.host}${req.url}`, {
+        // Streamed, not buffered, as Next.js hands it over: the handler decides how much to read.
+        const hasBody = !['GET', 'HEAD'].includes(req.method ?? 'GET');
+        const init: RequestInit & { duplex: 'half' } = {
           method: req.method,
           headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
-          body: ['GET', 'HEAD'].includes(req.method ?? 'GET') ? undefined : Buffer.concat(chunks),
-        });
-        const response = await handleLambdaApiRequest(request, deps);
+          body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+          duplex: 'half',
+        };
+        const response = await handleLambdaApiRequest(new Request(`http://${req.headers.host}${req.url}`, init), deps);
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
       });
