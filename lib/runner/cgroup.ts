@@ -245,6 +245,7 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
       }
     },
     async sweep(live) {
+      await removeGroupsOfDeadServers(shareds);
       const removed: string[] = [];
       for (const entry of safeReaddir(bases.memory)) {
         if (!entry.startsWith('env-') || live.has(entry)) continue;
@@ -292,6 +293,8 @@ function ownerName(pid: number): string | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Field 22 (starttime), counted after the command name, which may hold spaces and parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has exited: its environments are as orphaned as a vanished server's.
+    if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
     return `${pid}-${fields[19]}`;
   } catch {
     return undefined;
