@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_ASYNC_EVENTS_PER_SERVER,
+  DEFAULT_ASYNC_EVENTS_PER_WORKSPACE,
+  DEFAULT_ASYNC_QUEUE_MB_PER_SERVER,
+  DEFAULT_ASYNC_QUEUE_MB_PER_WORKSPACE,
+  DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE,
+  DEFAULT_HISTORY_RECORDS_PER_WORKSPACE,
+  DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE,
+} from './lambda/quotas';
 
 /**
  * Server configuration from environment variables, validated once at start-up.
@@ -30,6 +39,13 @@ export const envSchema = z.object({
   RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce.number().int().min(128).default(12_288).describe('Memory configured across one learner\'s live environments, in MB.'),
   RUNNER_TIMEOUT_CAP_S: z.coerce.number().int().min(1).max(900).default(60).describe('The longest timeout the server runs, whatever a function asks for (Lambda allows 900 s).'),
   RUNNER_IDLE_TTL_S: z.coerce.number().int().min(1).default(300).describe('Seconds an idle environment is kept warm before it is reclaimed.'),
+  LAMBDA_CODE_STORAGE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE).describe('Zipped code (function packages and layer versions) one learner may store, in MB.'),
+  LAMBDA_UNZIPPED_STORAGE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE).describe('Unzipped code one learner may store, merged layer folders included, in MB.'),
+  LAMBDA_HISTORY_RECORDS_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_HISTORY_RECORDS_PER_WORKSPACE).describe('Invocation records one learner keeps across all functions; the oldest go first.'),
+  LAMBDA_ASYNC_EVENTS_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_EVENTS_PER_WORKSPACE).describe('Asynchronous (Event) invocations one learner may have queued or running.'),
+  LAMBDA_ASYNC_QUEUE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_QUEUE_MB_PER_WORKSPACE).describe('Payload MB of one learner\'s queued and running Event invocations.'),
+  LAMBDA_ASYNC_EVENTS: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_EVENTS_PER_SERVER).describe('Event invocations queued or running across the server.'),
+  LAMBDA_ASYNC_QUEUE_MB: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_QUEUE_MB_PER_SERVER).describe('Payload MB of all queued and running Event invocations on the server.'),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096).describe('HTTP connections open at once in all; more are closed as they arrive.'),
   HTTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).default(256).describe('HTTP connections open at once from one client address (an IPv6 client is its /64).'),
   HTTP_CLIENT_RATE: z.coerce.number().positive().default(100).describe('Requests per second one client address may sustain (static files are not counted).'),
@@ -63,12 +79,26 @@ export interface HttpEdgeConfig {
   trustProxy: boolean;
 }
 
+/** Quotas of lib/lambda (lib/lambda/quotas.ts), in bytes where they are sizes. */
+export interface LambdaConfig {
+  codeStorageBytesPerWorkspace: number;
+  unzippedStorageBytesPerWorkspace: number;
+  historyRecordsPerWorkspace: number;
+  asyncEventsPerWorkspace: number;
+  asyncQueueBytesPerWorkspace: number;
+  asyncEventsPerServer: number;
+  asyncQueueBytesPerServer: number;
+}
+
 export interface AppConfig {
   port: number;
   dataDir: string;
   sessionSecret: string;
   runner: RunnerConfig;
+  lambda: LambdaConfig;
 }
+
+const MB = 1024 * 1024;
 
 /** The file a generated session secret is kept in, inside the data directory. */
 export const SESSION_SECRET_FILE = 'session-secret';
@@ -102,6 +132,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxMemoryMbPerWorkspace: data.RUNNER_MAX_MEMORY_MB_PER_WORKSPACE,
       timeoutCapSeconds: data.RUNNER_TIMEOUT_CAP_S,
       idleTtlMs: data.RUNNER_IDLE_TTL_S * 1000,
+    },
+    lambda: {
+      codeStorageBytesPerWorkspace: data.LAMBDA_CODE_STORAGE_MB_PER_WORKSPACE * MB,
+      unzippedStorageBytesPerWorkspace: data.LAMBDA_UNZIPPED_STORAGE_MB_PER_WORKSPACE * MB,
+      historyRecordsPerWorkspace: data.LAMBDA_HISTORY_RECORDS_PER_WORKSPACE,
+      asyncEventsPerWorkspace: data.LAMBDA_ASYNC_EVENTS_PER_WORKSPACE,
+      asyncQueueBytesPerWorkspace: data.LAMBDA_ASYNC_QUEUE_MB_PER_WORKSPACE * MB,
+      asyncEventsPerServer: data.LAMBDA_ASYNC_EVENTS,
+      asyncQueueBytesPerServer: data.LAMBDA_ASYNC_QUEUE_MB * MB,
     },
   };
 }
