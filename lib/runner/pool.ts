@@ -312,18 +312,23 @@ export class EnvironmentPool implements FunctionRunner {
         .flat()
         .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned)
         .sort((a, b) => a.environment.lastUsedAt - b.environment.lastUsedAt);
-      let victim = idle.find((s) => s.workspaceId === fn.workspaceId);
-      if (!victim && overServer && !overWorkspace) {
+      const own = idle.filter((s) => s.workspaceId === fn.workspaceId);
+      let victim: Slot | undefined;
+      if (overServer && !overWorkspace) {
         const shares = fairShares(all, fn.workspaceId, limits);
         const myShare = shares.get(fn.workspaceId)!;
-        if (sum(mine) + fn.memoryMb <= myShare.memoryMb && mine.length + 1 <= myShare.environments) {
-          victim = idle.find((s) => {
-            const theirs = all.filter((a) => a.workspaceId === s.workspaceId);
-            const share = shares.get(s.workspaceId)!;
-            return sum(theirs) > share.memoryMb || theirs.length > share.environments;
-          });
-        }
+        const withinShare = sum(mine) + fn.memoryMb <= myShare.memoryMb && mine.length + 1 <= myShare.environments;
+        // Within its share, a workspace takes from those above theirs before giving up its own warm environments.
+        victim = withinShare
+          ? idle.find((s) => {
+              if (s.workspaceId === fn.workspaceId) return false;
+              const theirs = all.filter((a) => a.workspaceId === s.workspaceId);
+              const share = shares.get(s.workspaceId)!;
+              return sum(theirs) > share.memoryMb || theirs.length > share.environments;
+            })
+          : undefined;
       }
+      victim ??= own[0];
       if (!victim) {
         throw overWorkspace
           ? new ThrottleError('WorkspaceLimitExceeded', `Your workspace is running its maximum of ${limits.maxEnvironmentsPerWorkspace} execution environments (${limits.maxMemoryMbPerWorkspace} MB); wait for some to finish.`)
