@@ -44,6 +44,12 @@ export class EnvironmentCgroup {
     write(this.dirs.cpu, 'cpu.cfs_quota_us', String(Math.max(1000, Math.round(CPU_PERIOD_US * cpus))));
   }
 
+  /** The CPU quota in force and how many periods the kernel has throttled the group, as cpu.stat counts them. */
+  cpuControl(): { quotaUs: number; periodUs: number; throttledPeriods: number } {
+    const throttled = /^nr_throttled (\d+)$/m.exec(read(this.dirs.cpu, 'cpu.stat'));
+    return { quotaUs: Number(read(this.dirs.cpu, 'cpu.cfs_quota_us')), periodUs: Number(read(this.dirs.cpu, 'cpu.cfs_period_us')), throttledPeriods: Number(throttled?.[1] ?? 0) };
+  }
+
   /** Starts a new peak-memory measurement (one per invocation). */
   resetPeak(): void {
     write(this.dirs.memory, 'memory.max_usage_in_bytes', '0');

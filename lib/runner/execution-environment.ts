@@ -419,6 +419,11 @@ export class ExecutionEnvironment {
     return this.child.pid;
   }
 
+  /** The cgroup's CPU quota and throttling counters, where the environment has a cgroup: what the kernel enforces. */
+  cpuControl(): ReturnType<EnvironmentCgroup['cpuControl']> | undefined {
+    return this.cgroup?.cpuControl();
+  }
+
   private async pause(): Promise<void> {
     if (this.cgroup) await this.cgroup.freeze();
     else killGroup(this.child.pid, 'SIGSTOP');
