@@ -25,9 +25,9 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  // The production build `npm test` made; a fresh database each run.
+  // The production build `npm test` made, behind the same server as `npm start`; a fresh database each run.
   webServer: {
-    command: `rm -rf "${dataDir}" && next start --hostname 127.0.0.1 --port ${E2E_PORT}`,
+    command: `rm -rf "${dataDir}" && node --import tsx/esm server.ts --hostname 127.0.0.1 --port ${E2E_PORT}`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     env: { DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
     reuseExistingServer: false,
