@@ -43,6 +43,14 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
             <dt className="text-xs text-slate-600 dark:text-slate-400">Throttled (429)</dt>
             <dd className="font-mono font-semibold">{result.throttled}</dd>
           </div>
+          {result.serverBusy > 0 && (
+            <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
+              <dt className="inline">Not run: </dt>
+              <dd className="inline">
+                {result.serverBusy} {result.serverBusy === 1 ? 'call' : 'calls'} found the course server full (other learners are using it). That is the course server&apos;s limit, not a Lambda throttle; try again in a few seconds.
+              </dd>
+            </div>
+          )}
           {result.throttleMessages.length > 0 && (
             <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
               <dt className="inline">Throttled because: </dt>

@@ -17,6 +17,8 @@ export interface BurstResult {
   invocations: { requestId: string; errorType: string | undefined; report: InvocationReport | undefined }[];
   throttled: number;
   throttleMessages: string[];
+  /** Calls the course server was too full to run (not Lambda throttles). */
+  serverBusy: number;
   coldStarts: number;
   environments: number;
 }

@@ -35,3 +35,5 @@ export const resourceConflict = (message: string) => new LambdaError('ResourceCo
 export const requestTooLarge = (message: string) => new LambdaError('RequestTooLargeException', 413, message);
 export const tooManyRequests = (message: string, reason: string) => new LambdaError('TooManyRequestsException', 429, message, reason);
 export const codeStorageExceeded = (message: string) => new LambdaError('CodeStorageExceededException', 400, message);
+/** The course server itself is full (not a Lambda behaviour): 503, which the AWS SDKs retry. */
+export const serverBusy = (message: string) => new LambdaError('ServiceException', 503, message);

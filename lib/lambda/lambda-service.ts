@@ -15,7 +15,7 @@ import {
   type FunctionDefinition,
 } from './definitions';
 import { LAYER_PREFIX as LAB_LAYER_PREFIX } from '../labs/lab-schema';
-import { codeStorageExceeded, invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, tooManyRequests } from './errors';
+import { codeStorageExceeded, invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, serverBusy, tooManyRequests } from './errors';
 import { isHistoryCursor, MAX_HISTORY_PAGE_SIZE, type CodeReferences, type FunctionRepository, type LayerVersionDefinition } from './function-repository';
 import { DEFAULT_LAMBDA_QUOTAS, HISTORY_FIELD_BYTES, type LambdaQuotas } from './quotas';
 
@@ -91,6 +91,8 @@ export interface BurstResult {
   throttled: number;
   /** Why calls were throttled: reserved concurrency, or one of the course server's own caps. */
   throttleMessages: string[];
+  /** Calls the course server could not run because it was full: not Lambda throttles, and not counted as such. */
+  serverBusy: number;
   coldStarts: number;
   /** Distinct execution environments that served the burst. */
   environments: number;
@@ -457,11 +459,14 @@ export class LambdaService {
       const invocations: InvocationRecord[] = [];
       const throttleMessages = new Set<string>();
       let throttled = 0;
+      let serverBusyCount = 0;
       for (const outcome of outcomes) {
         if (outcome.status === 'fulfilled') invocations.push(outcome.value.record);
         else if (outcome.reason instanceof LambdaError && outcome.reason.status === 429) {
           throttled += 1;
           throttleMessages.add(outcome.reason.reason ? `${outcome.reason.reason}: ${outcome.reason.message}` : outcome.reason.message);
+        } else if (outcome.reason instanceof LambdaError && outcome.reason.status === 503) {
+          serverBusyCount += 1;
         } else throw outcome.reason;
       }
       const reports = invocations.flatMap((record) => (record.report ? [record.report] : []));
@@ -469,6 +474,7 @@ export class LambdaService {
         invocations,
         throttled,
         throttleMessages: [...throttleMessages],
+        serverBusy: serverBusyCount,
         coldStarts: reports.filter((r) => r.coldStart).length,
         environments: new Set(reports.map((r) => r.environmentId)).size,
       };
@@ -972,11 +978,23 @@ function checkRevision(current: FunctionDefinition, expected: string | undefined
   }
 }
 
+/**
+ * The runner's refusals as the Lambda API reports them. Reserved concurrency
+ * and the workspace's own cap are Lambda throttles (the workspace is the
+ * account, so its cap is the account's concurrency limit: 429 with Reason
+ * ConcurrentInvocationLimitExceeded). A full course server is not a Lambda
+ * behaviour at all: a 503 that says so, which the SDKs retry.
+ */
 function translateThrottle(error: unknown): unknown {
   if (!(error instanceof ThrottleError)) return error;
-  return error.reason === 'ReservedFunctionConcurrentInvocationLimitExceeded'
-    ? tooManyRequests('Rate Exceeded.', error.reason)
-    : tooManyRequests(error.message, error.reason);
+  switch (error.reason) {
+    case 'ReservedFunctionConcurrentInvocationLimitExceeded':
+      return tooManyRequests('Rate Exceeded.', error.reason);
+    case 'WorkspaceLimitExceeded':
+      return tooManyRequests(error.message, 'ConcurrentInvocationLimitExceeded');
+    case 'ServerCapacityExceeded':
+      return serverBusy(error.message);
+  }
 }
 
 /** The last 4 KB of a log, base64, cut at a line start where possible. */

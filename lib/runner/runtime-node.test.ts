@@ -125,7 +125,7 @@ exports.handler = (event, context, callback) => {
     const settled = await Promise.allSettled(Array.from({ length: 5 }, () => run('wide')));
     const refused = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     expect(refused.length).toBeGreaterThanOrEqual(2);
-    expect(refused[0]!.reason).toMatchObject({ type: 'TooManyRequestsException', status: 429, reason: 'WorkspaceLimitExceeded', message: expect.stringMatching(/maximum of 3 execution environments/) });
+    expect(refused[0]!.reason).toMatchObject({ type: 'TooManyRequestsException', status: 429, reason: 'ConcurrentInvocationLimitExceeded', message: expect.stringMatching(/maximum of 3 execution environments/) });
     // Once they finish, the workspace can run again.
     expect((await run('wide')).payload).toBe('1');
   });
