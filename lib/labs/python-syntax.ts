@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
-import { RUNTIME_BINARIES } from '../runner/sandbox';
+import { asUnprivilegedUser, RUNTIME_BINARIES } from '../runner/sandbox';
 
 /** A syntax error as the editor marks it: 1-based lines and columns. */
 export interface SyntaxProblem {
@@ -55,16 +55,18 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * Python's own verdict on a lab file's syntax, for the editor's markers (Monaco
- * has no Python parser). The interpreter runs isolated (-I: no user site, no
- * environment variables honoured), with nothing in its environment but PATH, limits on memory
- * and CPU time, and a timeout.
+ * has no Python parser). The interpreter runs as the sandbox's unprivileged
+ * user, isolated (-I: no user site, no environment variables honoured), with
+ * nothing in its environment but PATH, limits on memory and CPU time, and a timeout.
  */
 export function checkPythonSyntax(source: string): Promise<SyntaxProblem[]> {
   return withSlot(
     () =>
       new Promise<SyntaxProblem[]>((resolve, reject) => {
         const env: Record<string, string> = { PATH: '/usr/bin:/bin' };
-        const child = spawn('prlimit', [`--as=${MEMORY_LIMIT_BYTES}`, '--cpu=2', '--', RUNTIME_BINARIES['python3.11'], '-I', '-S', '-c', CHECKER], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'ignore'] });
+        // Never as root: the parser reads learner input, so it runs as the sandbox's unprivileged user.
+        const [file, ...args] = asUnprivilegedUser(['/usr/bin/prlimit', `--as=${MEMORY_LIMIT_BYTES}`, '--cpu=2', '--', RUNTIME_BINARIES['python3.11'], '-I', '-S', '-c', CHECKER]);
+        const child = spawn(file!, args, { env: env as NodeJS.ProcessEnv, cwd: '/', stdio: ['pipe', 'pipe', 'ignore'] });
         const output: Buffer[] = [];
         let size = 0;
         const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);

@@ -138,6 +138,15 @@ export function isBubblewrapUsable(): boolean {
   return bubblewrapProblem() === undefined;
 }
 
+/**
+ * `argv` as the sandbox's unprivileged host user when this server is root, for
+ * helpers that read learner input outside a sandbox (the Python syntax check).
+ */
+export function asUnprivilegedUser(argv: readonly string[]): string[] {
+  const host = sandboxHostIdentity();
+  return host ? [...privilegeDrop(host), ...argv] : [...argv];
+}
+
 /** setpriv's arguments that become `host` with no capabilities, no groups and no way to gain privileges. */
 function privilegeDrop(host: HostIdentity): string[] {
   return ['/usr/bin/setpriv', `--reuid=${host.uid}`, `--regid=${host.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];

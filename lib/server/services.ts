@@ -6,7 +6,7 @@ import { LambdaService } from '../lambda/lambda-service';
 import { COLLECTION_INTERVAL_MS } from '../lambda/quotas';
 import { openCgroupHierarchy } from '../runner/cgroup';
 import { EnvironmentPool } from '../runner/pool';
-import { isBubblewrapUsable, type SandboxLevel } from '../runner/sandbox';
+import { bubblewrapProblem, type SandboxLevel } from '../runner/sandbox';
 import { openSqliteDatabase, ProgressStore } from '../store';
 
 export interface AppServices {
@@ -67,17 +67,17 @@ async function createServices(): Promise<AppServices> {
  * Decides how learner code is contained, and refuses to run it uncontained in
  * production unless the configuration says so explicitly.
  */
-export function chooseSandbox(config: AppConfig, production = !IS_DEVELOPMENT, bubblewrapUsable = isBubblewrapUsable()): SandboxLevel {
+export function chooseSandbox(config: AppConfig, production = !IS_DEVELOPMENT, problem: string | undefined = bubblewrapProblem()): SandboxLevel {
   const { sandbox, allowUnsandboxed } = config.runner;
-  if (sandbox === 'bwrap' && !bubblewrapUsable) {
-    throw new ConfigError('RUNNER_SANDBOX=bwrap, but bubblewrap is not installed or cannot create namespaces here. Install it (apt-get install bubblewrap) or choose another RUNNER_SANDBOX.');
+  if (sandbox === 'bwrap' && problem) {
+    throw new ConfigError(`RUNNER_SANDBOX=bwrap, but the sandbox cannot run here: ${problem} Or choose another RUNNER_SANDBOX.`);
   }
-  const level: SandboxLevel = sandbox === 'none' || !bubblewrapUsable ? 'none' : 'bwrap';
+  const level: SandboxLevel = sandbox === 'none' || problem ? 'none' : 'bwrap';
   if (level === 'none') {
     if (production && !allowUnsandboxed) {
-      throw new ConfigError('Learner code would run without a sandbox (bubblewrap is unavailable or RUNNER_SANDBOX=none). Install bubblewrap, or set RUNNER_ALLOW_UNSANDBOXED=true if this server is yours alone.');
+      throw new ConfigError(`Learner code would run without a sandbox (${problem ?? 'RUNNER_SANDBOX=none'}). Fix that, or set RUNNER_ALLOW_UNSANDBOXED=true if this server is yours alone.`);
     }
-    console.warn('WARNING: the function runner has NO SANDBOX: learner code runs as plain processes with the server\'s privileges. Every report says sandbox: "none". Install bubblewrap to isolate it.');
+    console.warn(`WARNING: the function runner has NO SANDBOX (${problem ?? 'RUNNER_SANDBOX=none'}): learner code runs as plain processes with the server's privileges. Every report says sandbox: "none".`);
   }
   return level;
 }
