@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { loadHttpEdgeConfig } from './lib/config';
 import { createEdgeServer } from './lib/http/edge-server';
+import { disposeAppServices } from './lib/server/services';
 
 /** How long in-flight requests may take to finish after SIGTERM or SIGINT. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -38,7 +39,8 @@ function stop(signal: 'SIGINT' | 'SIGTERM', exitCode: number): void {
   console.log(`${signal}: closing the server.`);
   setTimeout(() => process.exit(exitCode), SHUTDOWN_GRACE_MS).unref();
   server.close(() => {
-    void app.close().finally(() => process.exit(exitCode));
+    // Execution environments end with the server: none is left frozen in its cgroup.
+    void Promise.allSettled([app.close(), disposeAppServices()]).finally(() => process.exit(exitCode));
   });
   server.closeIdleConnections();
 }

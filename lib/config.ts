@@ -33,10 +33,11 @@ export const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .describe('Lets a production server run learner code without bubblewrap. Never set this on a shared server.'),
-  RUNNER_MAX_ENVIRONMENTS: z.coerce.number().int().min(1).max(1000).default(32).describe('Execution environments alive at once on the server.'),
-  RUNNER_MAX_MEMORY_MB: z.coerce.number().int().min(128).default(16_384).describe('Memory configured across all live environments, in MB.'),
+  // Sized so that no two workspaces can fill the server (docs/security.md, "Fair capacity").
+  RUNNER_MAX_ENVIRONMENTS: z.coerce.number().int().min(1).max(1000).default(48).describe('Execution environments alive at once on the server.'),
+  RUNNER_MAX_MEMORY_MB: z.coerce.number().int().min(128).default(32_768).describe('Memory configured across all live environments, in MB.'),
   RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE: z.coerce.number().int().min(1).max(1000).default(12).describe('Execution environments alive at once for one learner.'),
-  RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce.number().int().min(128).default(12_288).describe('Memory configured across one learner\'s live environments, in MB.'),
+  RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce.number().int().min(128).default(10_240).describe('Memory configured across one learner\'s live environments, in MB: one function at Lambda\'s maximum.'),
   RUNNER_TIMEOUT_CAP_S: z.coerce.number().int().min(1).max(900).default(60).describe('The longest timeout the server runs, whatever a function asks for (Lambda allows 900 s).'),
   RUNNER_IDLE_TTL_S: z.coerce.number().int().min(1).default(300).describe('Seconds an idle environment is kept warm before it is reclaimed.'),
   LAMBDA_CODE_STORAGE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE).describe('Zipped code (function packages and layer versions) one learner may store, in MB.'),

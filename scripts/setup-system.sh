@@ -30,6 +30,8 @@ ensure_sandbox_user() {
 
 missing=()
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+# A root server grants the sandbox account search permission on folders in the way with an ACL.
+command -v setfacl >/dev/null 2>&1 || missing+=(acl)
 # The python3.11 runtime runs learners' handlers with the system's Python 3.
 [ -x /usr/bin/python3.11 ] || [ -x /usr/bin/python3 ] || missing+=(python3)
 if [ "${1:-}" != "--runtime-only" ]; then

@@ -1,11 +1,14 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestService, json, nodeFunction, ROLE } from '../lambda/testing/service-harness';
 import { MAX_CONTROL_LINE_BYTES } from './control-channel';
-import { environmentGroupsInUse } from './execution-environment';
+import { environmentGroupsInUse, ExecutionEnvironment } from './execution-environment';
 import { processTree } from './process-memory';
 import { DENIED_SYSCALLS, hostSeccompArchitecture, SYSCALL_NUMBERS } from './seccomp';
-import { sandboxHostIdentity } from './sandbox';
+import { SANDBOX_HOST_USER, sandboxHostIdentity } from './sandbox';
 
 /**
  * The attacks of issue 8, each written as a hostile learner would: a handler
@@ -79,6 +82,8 @@ describe('the host kernel and host processes are out of reach', () => {
     expect(sandboxed.length).toBeGreaterThan(0);
     for (const uid of sandboxed) expect(uid).not.toBe(0);
     if (process.getuid?.() === 0) for (const uid of sandboxed) expect(uid).toBe(sandboxHostIdentity()!.uid);
+    // Under memory pressure the kernel's out-of-memory killer takes learner code first, never the server.
+    for (const pid of processes) expect(readFileSync(`/proc/${pid}/oom_score_adj`, 'utf8').trim()).toBe('1000');
   });
 
   it('holds no descriptor of the host beyond stdio and the control channel, and no secret on any command line', async () => {
@@ -104,6 +109,44 @@ describe('the host kernel and host processes are out of reach', () => {
         }
       });
     expect(commandLines.some((line) => line.includes(secret))).toBe(false);
+  });
+});
+
+describe('folders only root can enter', () => {
+  it.skipIf(process.getuid?.() !== 0)('are mounted by granting the sandbox account search permission alone, not opening them to everyone', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'runner-private-'));
+    const codeDir = path.join(root, 'code');
+    mkdirSync(codeDir, { mode: 0o755 });
+    writeFileSync(path.join(codeDir, 'index.mjs'), 'export const handler = async () => "reached";');
+    try {
+      const { environment, initError } = await ExecutionEnvironment.start(
+        {
+          functionName: 'private',
+          functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:private',
+          version: '$LATEST',
+          runtime: 'nodejs20.x',
+          handler: 'index.handler',
+          memoryMb: 256,
+          timeoutMs: 3000,
+          environment: {},
+          ephemeralStorageMb: 512,
+          codeDir,
+          optDir: undefined,
+          region: 'us-east-1',
+          initializationType: 'on-demand',
+          credentials: { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't' },
+        },
+        { sandbox: 'bwrap', cgroups: undefined },
+      );
+      expect(initError).toBeUndefined();
+      expect((await environment.invoke('{}', 'reach')).payload).toBe('"reached"');
+      await environment.destroy('reclaimed');
+      const acl = execFileSync('getfacl', ['-p', root]).toString();
+      expect(acl).toMatch(new RegExp(`user:${SANDBOX_HOST_USER}:--x`));
+      expect(acl).toMatch(/other::---/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

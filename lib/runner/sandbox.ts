@@ -175,7 +175,7 @@ export function buildSandboxCommand(level: SandboxLevel, mounts: SandboxMounts, 
   const steps = ['echo 1000 > /proc/$$/oom_score_adj', joinCgroup, closeInheritedDescriptors(level === 'bwrap' ? ARGS_FD : CONTROL_FD)].filter(Boolean);
   if (level === 'bwrap') {
     const host = sandboxHostIdentity();
-    for (const dir of [mounts.codeDir, mounts.runtimeDir, mounts.optDir]) if (dir) assertReachable(dir, host);
+    if (host) for (const dir of [mounts.codeDir, mounts.runtimeDir, mounts.optDir]) if (dir) ensureReachable(dir, host);
     const arch = hostSeccompArchitecture();
     if (!arch) throw new SandboxUnavailableError(`The seccomp filter has no system call table for ${process.arch}; the sandbox supports x64 and arm64.`);
     const command = ['/usr/bin/env', '-i', ...limits, ...(host ? privilegeDrop(host) : []), '/usr/bin/bwrap', ...bubblewrapArguments(mounts), ...argv];
@@ -273,21 +273,49 @@ function bubblewrapArguments(mounts: SandboxMounts): string[] {
   return args;
 }
 
+/** Folders the sandbox's user is known to be able to reach: checked once each. */
+const reachable = new Set<string>();
+
 /**
- * bubblewrap runs as the sandbox's host user, so that user must be able to reach
- * every folder it mounts: each parent must be searchable by it. A data directory
- * under /root, or made by mkdtemp (mode 0700), is not.
+ * bubblewrap runs as the sandbox's host user, so that user must be able to
+ * reach every folder it mounts. A project or data directory under /root (mode
+ * 0700), or made by mkdtemp, is not reachable; rather than open such folders
+ * to everyone, the runner grants that one account search permission (x, not
+ * read) with a POSIX ACL on each folder in the way, once, and says so in the
+ * log. Folders are checked as the account itself, once per process.
  */
-function assertReachable(dir: string, host: HostIdentity | undefined): void {
-  if (!host) return;
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const { mode, uid, gid } = statSync(current);
-    const searchable = uid === host.uid ? (mode & 0o100) !== 0 : gid === host.gid ? (mode & 0o010) !== 0 : (mode & 0o001) !== 0;
-    if (!searchable) {
-      throw new SandboxUnavailableError(`The sandbox's user "${SANDBOX_HOST_USER}" cannot reach ${dir}: ${current} is not searchable by it. Make it so (chmod o+x ${current}) or move the data directory somewhere it can reach.`);
+function ensureReachable(dir: string, host: HostIdentity): void {
+  const parent = path.dirname(path.resolve(dir));
+  if (!reachable.has(parent)) {
+    if (!canSearch(host, parent)) {
+      const chain = parent.split(path.sep).map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+      for (const folder of chain) if (!canSearch(host, folder)) grantSearch(host, folder);
     }
-    if (current === path.dirname(current)) return;
+    reachable.add(parent);
   }
+  // The folder itself (a package, a layer merge) must be readable too; the code store makes them 0755.
+  const { mode } = statSync(dir);
+  if ((mode & 0o005) !== 0o005) grantSearch(host, dir, 'rx');
+}
+
+function canSearch(host: HostIdentity, dir: string): boolean {
+  try {
+    execFileSync(privilegeDrop(host)[0]!, [...privilegeDrop(host).slice(1), '/usr/bin/test', '-x', dir], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function grantSearch(host: HostIdentity, dir: string, permissions: 'x' | 'rx' = 'x'): void {
+  try {
+    execFileSync('setfacl', ['-m', `u:${host.uid}:${permissions}`, dir], { stdio: 'ignore', timeout: 5000 });
+  } catch (error) {
+    throw new SandboxUnavailableError(
+      `The sandbox's user "${SANDBOX_HOST_USER}" cannot reach ${dir}, and granting it access failed (${(error as Error).message.split('\n')[0]}). Install the acl package (scripts/setup-system.sh does), or make ${dir} searchable (chmod o+x), or move the project and data directory somewhere it can reach.`,
+    );
+  }
+  console.warn(`Function runner: granted the sandbox account "${SANDBOX_HOST_USER}" ${permissions === 'x' ? 'search (x)' : 'read and search (rx)'} permission on ${dir} with an ACL, so it can mount code from there.`);
 }
 
 function shellQuote(value: string): string {

@@ -17,6 +17,8 @@ export interface AppServices {
   codeStore: CodeStore;
   codeLinks: CodeLinkSigner;
   sandbox: SandboxLevel;
+  /** The function runner, ended with the server so no environment outlives it. */
+  runner: EnvironmentPool;
 }
 
 /** Development re-reads the course on every request so edits show at once. */
@@ -60,7 +62,7 @@ async function createServices(): Promise<AppServices> {
   const codeStore = new CodeStore(config.dataDir);
   const lambda = new LambdaService({ repository: functions, codeStore, pool, timeoutCapSeconds: config.runner.timeoutCapSeconds, quotas: config.lambda, collectionIntervalMs: COLLECTION_INTERVAL_MS });
   const codeLinks = new CodeLinkSigner(`${config.sessionSecret}:code-links`);
-  return { config, store, functions, lambda, codeStore, codeLinks, sandbox };
+  return { config, store, functions, lambda, codeStore, codeLinks, sandbox, runner: pool };
 }
 
 /**
@@ -80,6 +82,21 @@ export function chooseSandbox(config: AppConfig, production = !IS_DEVELOPMENT, p
     console.warn(`WARNING: the function runner has NO SANDBOX (${problem ?? 'RUNNER_SANDBOX=none'}): learner code runs as plain processes with the server's privileges. Every report says sandbox: "none".`);
   }
   return level;
+}
+
+/**
+ * Ends the process's services, if they were started: every execution
+ * environment is killed and its cgroup removed, so none outlives the server.
+ * For a clean stop (SIGTERM); a server killed outright is cleaned up after by
+ * the next one (lib/runner/cgroup.ts).
+ */
+export async function disposeAppServices(): Promise<void> {
+  const holder = globalThis as GlobalWithServices;
+  const services = await holder[GLOBAL_KEY]?.catch(() => undefined);
+  holder[GLOBAL_KEY] = undefined;
+  if (!services) return;
+  await services.lambda.drain().catch(() => undefined);
+  await services.runner.dispose();
 }
 
 /** The course the server answers about. */
