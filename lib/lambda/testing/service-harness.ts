@@ -67,17 +67,3 @@ export function nodeFunction(name: string, source: string, settings: Record<stri
 }
 
 export const json = (value: unknown) => Buffer.from(JSON.stringify(value));
-
-/**
- * Runs the same CPU-bound handler at 128 MB and at 1,769 MB (one vCPU) and
- * returns how many times longer the small one took. Duration is the handler's
- * alone: INIT is reported apart.
- */
-export async function measureCpuScaling(service: LambdaService, workspaceId: string): Promise<number> {
-  const source = 'export const handler = async () => { let x = 0; for (let i = 0; i < 8e6; i++) x = (x + i * i) % 1000003; return x; };';
-  await service.createFunction(workspaceId, nodeFunction('cpu-small', source, { MemorySize: 128, Timeout: 30 }));
-  await service.createFunction(workspaceId, nodeFunction('cpu-full', source, { MemorySize: 1769, Timeout: 30 }));
-  const small = (await service.invoke(workspaceId, 'cpu-small', json({}))).record.report!.durationMs;
-  const full = (await service.invoke(workspaceId, 'cpu-full', json({}))).record.report!.durationMs;
-  return small / full;
-}
