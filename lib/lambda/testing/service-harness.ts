@@ -5,7 +5,6 @@ import type { PoolLimits } from '../../runner/pool';
 import { CodeLinkSigner } from '../code-store';
 import { createEphemeralLambdaService } from '../ephemeral-service';
 import { handleLambdaApiRequest, type LambdaApiDependencies } from '../http-api';
-import type { LambdaService } from '../lambda-service';
 
 export const TEST_LIMITS: PoolLimits = {
   maxEnvironments: 24,
