@@ -345,8 +345,8 @@ describe('LambdaService lab runs', () => {
     const changed = await run('Howdy');
     expect(JSON.parse(changed.result.payload).greeting).toBe('Howdy, Ada');
     expect(changed.result.record.report!.coldStart).toBe(true);
-    // Newest first, as ListLayerVersions answers.
-    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2, 1]);
+    // Version 1 is no longer used by any function: the lab prunes it, so learners' storage does not fill with superseded lab layers.
+    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2]);
     expect(changed.configuration.Layers.map((l) => l.Arn)).toEqual([versions[0]!.LayerVersionArn.replace(/:1$/, ':2')]);
   });
 
@@ -368,7 +368,8 @@ describe('LambdaService lab runs', () => {
     await run('two');
     const again = await run('two');
     expect(JSON.parse(again.result.payload)).toBe('two');
-    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2, 1]);
+    // Still version 2: an unchanged layer is not published again (version 1, unused, was pruned).
+    expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2]);
     expect(again.result.record.report!.coldStart).toBe(false);
   });
 

@@ -159,14 +159,7 @@ export async function extractCodeArchive(
   try {
     for (const file of plan.files) {
       const segments = file.path.split('/');
-      let folder = targetDir;
-      for (const segment of segments.slice(0, -1)) {
-        folder = path.join(folder, segment);
-        if (!createdFolders.has(folder)) {
-          await createFolder(folder);
-          createdFolders.add(folder);
-        }
-      }
+      await createParentFolders(targetDir, segments, createdFolders);
       unzippedBytes += await streamEntry(zip, file.entry, file.path, path.join(targetDir, ...segments), file.mode);
     }
   } catch (error) {
@@ -291,14 +284,7 @@ export async function writePackageFiles(
   try {
     for (const file of planned) {
       const segments = file.path.split('/');
-      let folder = targetDir;
-      for (const segment of segments.slice(0, -1)) {
-        folder = path.join(folder, segment);
-        if (!createdFolders.has(folder)) {
-          await createFolder(folder);
-          createdFolders.add(folder);
-        }
-      }
+      await createParentFolders(targetDir, segments, createdFolders);
       written += await writeNewFile(
         path.join(targetDir, ...segments),
         file.bytes,
@@ -696,6 +682,18 @@ function computeCrc32(bytes: Uint8Array, previous = 0): number {
 /** Only "executable or not" survives: no setuid, no group- or world-writable files. */
 function normaliseMode(mode: number): number {
   return (mode & 0o111) !== 0 ? EXECUTABLE_MODE : REGULAR_MODE;
+}
+
+/** Creates the folders above a file's path inside targetDir, each once (`created` remembers them across files). */
+async function createParentFolders(targetDir: string, segments: readonly string[], created: Set<string>): Promise<void> {
+  let folder = targetDir;
+  for (const segment of segments.slice(0, -1)) {
+    folder = path.join(folder, segment);
+    if (!created.has(folder)) {
+      await createFolder(folder);
+      created.add(folder);
+    }
+  }
 }
 
 async function createFolder(folder: string): Promise<void> {

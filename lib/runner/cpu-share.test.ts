@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCgroupHierarchy } from './cgroup';
-import { ExecutionEnvironment, MB_PER_VCPU, type EnvironmentSpec } from './execution-environment';
+import { ExecutionEnvironment, MB_PER_VCPU } from './execution-environment';
 import { processTree } from './process-memory';
 import { isBubblewrapUsable } from './sandbox';
+import { testEnvironmentSpec } from './testing/environment-spec';
 
 /**
  * CPU in proportion to memory, asserted on what the runner sets and the kernel
@@ -24,27 +25,8 @@ afterAll(async () => {
   rmSync(codeDir, { recursive: true, force: true });
 });
 
-function spec(memoryMb: number): EnvironmentSpec {
-  return {
-    functionName: 'cpu',
-    functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:cpu',
-    version: '$LATEST',
-    runtime: 'nodejs20.x',
-    handler: 'index.handler',
-    memoryMb,
-    timeoutMs: 30_000,
-    environment: {},
-    ephemeralStorageMb: 512,
-    codeDir,
-    optDir: undefined,
-    region: 'us-east-1',
-    initializationType: 'on-demand',
-    credentials: { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't' },
-  };
-}
-
 async function start(memoryMb: number, cgroups: ReturnType<typeof openCgroupHierarchy>): Promise<ExecutionEnvironment> {
-  const { environment, initError } = await ExecutionEnvironment.start(spec(memoryMb), { sandbox, cgroups });
+  const { environment, initError } = await ExecutionEnvironment.start(testEnvironmentSpec(codeDir, { functionName: 'cpu', memoryMb, timeoutMs: 30_000 }), { sandbox, cgroups });
   environments.push(environment);
   expect(initError).toBeUndefined();
   return environment;

@@ -9,6 +9,7 @@ import { environmentGroupsInUse, ExecutionEnvironment } from './execution-enviro
 import { processTree } from './process-memory';
 import { DENIED_SYSCALLS, hostSeccompArchitecture, SYSCALL_NUMBERS } from './seccomp';
 import { SANDBOX_HOST_USER, sandboxHostIdentity } from './sandbox';
+import { testEnvironmentSpec } from './testing/environment-spec';
 
 /**
  * The attacks of issue 8, each written as a hostile learner would: a handler
@@ -120,22 +121,7 @@ describe('folders only root can enter', () => {
     writeFileSync(path.join(codeDir, 'index.mjs'), 'export const handler = async () => "reached";');
     try {
       const { environment, initError } = await ExecutionEnvironment.start(
-        {
-          functionName: 'private',
-          functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:private',
-          version: '$LATEST',
-          runtime: 'nodejs20.x',
-          handler: 'index.handler',
-          memoryMb: 256,
-          timeoutMs: 3000,
-          environment: {},
-          ephemeralStorageMb: 512,
-          codeDir,
-          optDir: undefined,
-          region: 'us-east-1',
-          initializationType: 'on-demand',
-          credentials: { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't' },
-        },
+        testEnvironmentSpec(codeDir, { functionName: 'private' }),
         { sandbox: 'bwrap', cgroups: undefined },
       );
       expect(initError).toBeUndefined();

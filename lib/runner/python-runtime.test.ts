@@ -9,6 +9,7 @@ import {
   type FunctionErrorPayload,
 } from './execution-environment';
 import { isBubblewrapUsable } from './sandbox';
+import { testEnvironmentSpec } from './testing/environment-spec';
 
 const cgroups = openCgroupHierarchy('runner-test-python');
 const sandbox = isBubblewrapUsable() ? 'bwrap' : 'none';
@@ -37,22 +38,7 @@ function codeDir(files: Record<string, string>): string {
 }
 
 function spec(dir: string, handler = 'index.handler'): EnvironmentSpec {
-  return {
-    functionName: 'py',
-    functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:py',
-    version: '$LATEST',
-    runtime: 'python3.11',
-    handler,
-    memoryMb: 512,
-    timeoutMs: 5000,
-    environment: {},
-    ephemeralStorageMb: 512,
-    codeDir: dir,
-    optDir: undefined,
-    region: 'us-east-1',
-    initializationType: 'on-demand',
-    credentials: { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't' },
-  };
+  return testEnvironmentSpec(dir, { functionName: 'py', runtime: 'python3.11', handler, memoryMb: 512, timeoutMs: 5000 });
 }
 
 async function start(

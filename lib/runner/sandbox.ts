@@ -93,6 +93,11 @@ export function sandboxHostIdentity(): HostIdentity | undefined {
   return identity;
 }
 
+/** Every namespace bubblewrap offers, the sandbox's user namespace unable to make more, tied to the process that starts it. */
+const NAMESPACES = ['--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent'];
+/** The system's programs and libraries, read-only, with the usual links to them. */
+const SYSTEM_FILES = ['--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64'];
+
 let bwrapProblem: string | undefined | null = null;
 
 /** Why bubblewrap cannot sandbox here (not installed, no account to run it as, no namespaces), or undefined when it can. */
@@ -104,22 +109,8 @@ export function bubblewrapProblem(): string | undefined {
     const [file, ...args] = [
       ...drop,
       'bwrap',
-      '--unshare-all',
-      '--unshare-user',
-      '--disable-userns',
-      '--die-with-parent',
-      '--ro-bind',
-      '/usr',
-      '/usr',
-      '--symlink',
-      'usr/bin',
-      '/bin',
-      '--symlink',
-      'usr/lib',
-      '/lib',
-      '--symlink',
-      'usr/lib64',
-      '/lib64',
+      ...NAMESPACES,
+      ...SYSTEM_FILES,
       '/usr/bin/true',
     ];
     execFileSync(file!, args, { stdio: 'ignore', timeout: 5000 });
@@ -222,25 +213,11 @@ function bubblewrapArguments(mounts: SandboxMounts): string[] {
     String(ARGS_FD),
     '--seccomp',
     String(SECCOMP_FD),
-    '--unshare-all',
-    '--unshare-user',
-    '--disable-userns',
-    '--die-with-parent',
+    ...NAMESPACES,
     '--new-session',
     '--hostname',
     'sandbox',
-    '--ro-bind',
-    '/usr',
-    '/usr',
-    '--symlink',
-    'usr/bin',
-    '/bin',
-    '--symlink',
-    'usr/lib',
-    '/lib',
-    '--symlink',
-    'usr/lib64',
-    '/lib64',
+    ...SYSTEM_FILES,
     '--symlink',
     'usr/sbin',
     '/sbin',
