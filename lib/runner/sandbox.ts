@@ -164,7 +164,8 @@ export function buildSandboxCommand(level: SandboxLevel, mounts: SandboxMounts, 
   // All in the wrapper shell, with builtins: each program it executed instead would add a millisecond to every cold start.
   const steps = [
     // Under memory pressure the kernel's out-of-memory killer then picks learner code, never the server.
-    'echo 1000 > /proc/$$/oom_score_adj',
+    // Best effort: a /proc that refuses it must not stop the environment from starting.
+    '{ echo 1000 > /proc/$$/oom_score_adj; } 2>/dev/null || :',
     joinCgroup,
     closeInheritedDescriptors(level === 'bwrap' ? ARGS_FD : CONTROL_FD),
     // bash counts -f in 1,024-byte blocks.
