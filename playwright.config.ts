@@ -32,5 +32,7 @@ export default defineConfig({
     env: { DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
     reuseExistingServer: false,
     timeout: 60_000,
+    // SIGTERM, so the server ends its execution environments; Playwright's default SIGKILL would leave idle ones frozen for the next server to clean up.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
 });
