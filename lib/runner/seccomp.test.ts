@@ -6,7 +6,7 @@ import { CLONE_NAMESPACE_FLAGS, compileSeccompFilter, DENIED_SYSCALLS, SYSCALL_N
  * The compiled program, run by a small classic-BPF interpreter over the
  * seccomp_data the kernel would pass: each denied call gets its errno, clone
  * with namespace flags is refused, a foreign ABI is killed, the rest allowed.
- * (hardening.test.ts makes the same calls for real inside the sandbox.)
+ * (sandbox.attacks.test.ts makes the same calls for real inside the sandbox.)
  */
 const AUDIT_ARCH = { x64: 0xc000003e, arm64: 0xc00000b7 } as const;
 const ALLOW = 0x7fff0000;

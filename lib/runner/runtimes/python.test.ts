@@ -2,14 +2,14 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCgroupHierarchy } from './cgroup';
+import { openCgroupHierarchy } from '../cgroup';
 import {
   ExecutionEnvironment,
   type EnvironmentSpec,
   type FunctionErrorPayload,
-} from './execution-environment';
-import { isBubblewrapUsable } from './sandbox';
-import { testEnvironmentSpec } from './testing/environment-spec';
+} from '../execution-environment';
+import { isBubblewrapUsable } from '../sandbox';
+import { testEnvironmentSpec } from '../testing/environment-spec';
 
 const cgroups = openCgroupHierarchy('runner-test-python');
 const sandbox = isBubblewrapUsable() ? 'bwrap' : 'none';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestService, json, ROLE } from '../lambda/testing/service-harness';
+import { createTestService, json, ROLE } from '../../lambda/testing/service-harness';
 
 /** The nodejs20.x runtime client: module formats, handler styles, INIT. */
 let harness: Awaited<ReturnType<typeof createTestService>>;

@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestService, json, nodeFunction } from '../lambda/testing/service-harness';
 import { openCgroupHierarchy } from './cgroup';
 import { ExecutionEnvironment, MB_PER_VCPU } from './execution-environment';
 import { processTree } from './process-memory';
@@ -9,6 +10,8 @@ import { isBubblewrapUsable } from './sandbox';
 import { testEnvironmentSpec } from './testing/environment-spec';
 
 /**
+ * What an execution environment enforces, with cgroups and without them.
+ *
  * CPU in proportion to memory, asserted on what the runner sets and the kernel
  * reports (the cgroup's quota and throttling counters; without cgroups, the
  * CPU time the processes were given), never on how long a run took: a busy
@@ -72,5 +75,31 @@ describe('CPU share without cgroups', () => {
     const share = 128 / MB_PER_VCPU;
     // The duty cycle stops and continues the process by signal, so allow three times the share and two clock ticks.
     expect(used).toBeLessThanOrEqual(3 * share * outcome.durationMs + 20);
+  });
+});
+
+/** Where cgroups are unavailable: the memory watchdog and SIGSTOP freezing (the duty-cycle throttle is above). */
+describe('the runner without cgroups', () => {
+  let harness: Awaited<ReturnType<typeof createTestService>>;
+  beforeAll(async () => {
+    harness = await createTestService({}, { cgroups: false });
+  });
+  afterAll(() => harness.dispose());
+  const WS = 'no-cgroups';
+
+  it('still ends an environment that goes over its memory with Runtime.OutOfMemory', async () => {
+    await harness.service.createFunction(WS, nodeFunction('hog', 'export const handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); };', { MemorySize: 1769, Timeout: 20 }));
+    const result = await harness.service.invoke(WS, 'hog', json({}));
+    expect(JSON.parse(result.payload).errorType).toBe('Runtime.OutOfMemory');
+    expect(result.record.report!.maxMemoryUsedMb).toBeGreaterThanOrEqual(1769);
+  });
+
+  it('still freezes idle environments', async () => {
+    await harness.service.createFunction(WS, nodeFunction('timer', 'let fired = []; export const handler = async (e) => { if (e.arm) { setTimeout(() => fired.push(Date.now()), 50); return Date.now(); } return fired.map((t) => t - e.armedAt); };'));
+    const armedAt = JSON.parse((await harness.service.invoke(WS, 'timer', json({ arm: true }))).payload);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const fired = JSON.parse((await harness.service.invoke(WS, 'timer', json({ armedAt }))).payload) as number[];
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toBeGreaterThanOrEqual(400);
   });
 });
