@@ -177,8 +177,8 @@ test('the lab APIs answer bad input with specific errors', async ({ request }) =
   const noSolution = await request.get('/api/labs/lambda/first-handler-python/solution');
   expect(noSolution.status()).toBe(404);
 
-  const hugeBurst = await request.post('/api/functions/lab-lambda-burst/burst', {
-    data: { runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: 'export const handler = async () => 1;' }], count: 500 },
+  const hugeBurst = await request.post('/api/labs/lambda/burst/burst', {
+    data: { memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: 'export const handler = async () => 1;' }], count: 500 },
   });
   expect(hugeBurst.status()).toBe(400);
   expect((await hugeBurst.json()).error.message).toMatch(/at most 50 invocations/);

@@ -26,8 +26,8 @@ test('the keys on the account page work with the real AWS SDK against the course
 test('the code lab API runs a handler cold, then warm, with Lambda\'s report', async ({ page }) => {
   await page.goto('/');
   const run = (event: unknown) =>
-    page.request.post('/api/functions/lab-e2e/run', {
-      data: { runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 256, timeoutS: 3, files: [{ path: 'index.mjs', content: 'let n = 0; export const handler = async (e) => ({ n: ++n, e });' }], event },
+    page.request.post('/api/labs/lambda/first-handler/run', {
+      data: { memoryMb: 256, timeoutS: 3, files: [{ path: 'index.mjs', content: 'let n = 0; export const handler = async (e) => ({ n: ++n, e });' }], event },
     });
   const cold = await (await run({ first: true })).json();
   const warm = await (await run({ second: true })).json();
@@ -37,13 +37,11 @@ test('the code lab API runs a handler cold, then warm, with Lambda\'s report', a
   expect(warm.report).toMatchObject({ coldStart: false, environmentId: cold.report.environmentId });
   expect(warm.log).toMatch(/^START RequestId: \S+ Version: \$LATEST\nEND RequestId: \S+\nREPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\n$/);
 
-  const badName = await page.request.post('/api/functions/not%20valid!/run', {
-    data: { runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: '' }] },
-  });
-  expect(badName.status()).toBe(400);
-  expect((await badName.json()).error.message).toMatch(/letters, digits, hyphens and underscores/);
+  const unknownLab = await page.request.post('/api/labs/lambda/no-such-lab/run', { data: { memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: '' }] } });
+  expect(unknownLab.status()).toBe(404);
+  expect((await unknownLab.json()).error.message).toMatch(/no lab "lambda\/no-such-lab"/);
 
-  const bad = await page.request.post('/api/functions/lab-e2e/run', { data: { runtime: 'cobol', handler: 'x', memoryMb: 128, timeoutS: 3, files: [{ path: 'a', content: '' }] } });
+  const bad = await page.request.post('/api/labs/lambda/first-handler/run', { data: { memoryMb: 64, timeoutS: 3, files: [{ path: 'index.mjs', content: '' }] } });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).error.message).toMatch(/runtime/);
+  expect((await bad.json()).error.message).toMatch(/memory is at least 128 MB/);
 });

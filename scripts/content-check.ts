@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { formatProblem, loadCourse, projectCourseLocation, sortProblems, type ContentProblem } from '../lib/content';
-import { proveExercise } from '../lib/labs/lab-runner';
+import { proveExercise } from '../lib/labs/lab-functions';
 import { createEphemeralLambdaService } from '../lib/lambda/ephemeral-service';
 
 const args = process.argv.slice(2);

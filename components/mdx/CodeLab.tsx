@@ -1,5 +1,5 @@
 import { CodeLabClient } from '@/components/lab/CodeLabClient';
-import { labFunctionName } from '@/lib/labs/lab-runner';
+import { labFunctionName } from '@/lib/labs/lab-functions';
 import type { LabDefinition } from '@/lib/labs/lab-loader';
 import { toLabView } from '@/lib/labs/lab-view';
 

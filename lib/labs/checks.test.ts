@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestService } from '../lambda/testing/service-harness';
 import { checkSchema, runCheck, type RunInvocation } from './checks';
+import { runLab } from './lab-functions';
 
 /** Checks run the learner's code through the real runner, as in a lab. */
 let harness: Awaited<ReturnType<typeof createTestService>>;
@@ -13,16 +14,15 @@ let labCount = 0;
 function labRunner(source: string, lab: { memoryMb?: number; timeoutS?: number; environment?: Record<string, string> } = {}): RunInvocation {
   const name = `lab-${++labCount}`;
   return async (event, settings, fresh) => {
-    const { result } = await harness.service.deployAndInvoke('learner', name, {
-      runtime: 'nodejs20.x',
+    const deployment = {
+      runtime: 'nodejs20.x' as const,
       handler: 'index.handler',
       memoryMb: settings.memoryMb ?? lab.memoryMb ?? 256,
       timeoutS: settings.timeoutS ?? lab.timeoutS ?? 3,
       environment: { ...lab.environment, ...settings.environment },
       files: [{ path: 'index.mjs', content: source }],
-      event,
-      newEnvironment: fresh,
-    });
+    };
+    const result = await runLab(harness.service, 'learner', name, deployment, event, fresh);
     return { payload: result.payload, errorType: result.record.errorType, log: result.record.log ?? '', report: result.record.report! };
   };
 }

@@ -8,7 +8,9 @@ import { createTestService } from '../lambda/testing/service-harness';
 import { InvalidProgressError, NotInCourseError, ProgressService } from '../learner/progress-service';
 import { openSqliteStore, type ProgressStore } from '../store';
 import type { LabSourceFile } from './lab-loader';
-import { LabService, type LabSettings } from './lab-service';
+import type { LabSettings } from './contract';
+import { burstLab, runLab } from './lab-functions';
+import { LabService } from './lab-service';
 
 /**
  * LabService through the real runner: a small course with one exercise lab
@@ -251,25 +253,40 @@ describe('LabService checks', () => {
   });
 });
 
-describe('LambdaService lab runs', () => {
-  const WS = 'lab-service-test';
-  const SLOW = 'export const handler = async () => { await new Promise((r) => setTimeout(r, 300)); return "done"; };';
-  const burstRequest = (count: number, reservedConcurrency: number | null = null) => ({
-    runtime: 'nodejs20.x',
-    handler: 'index.handler',
-    memoryMb: 128,
-    timeoutS: 3,
-    files: [{ path: 'index.mjs', content: SLOW }],
-    count,
-    reservedConcurrency,
+describe('LabService Run, Burst and history', () => {
+  it("runs the learner's files as the lab's own function, with the lab's runtime and handler, and lists the run", async () => {
+    const { labs } = await services();
+    expect((await labs.history('runner', GREET, {})).invocations).toEqual([]);
+    const run = await labs.run('runner', GREET, { memoryMb: 256, timeoutS: 3, environment: {}, files: starterFiles(), event: { name: 'Ada' }, newEnvironment: false });
+    expect(run.functionName).toBe('lab-basics-greet');
+    expect(JSON.parse(run.payload)).toEqual({ greeting: 'Hi', memory: '256' });
+    expect(run.report).toMatchObject({ coldStart: true, memorySizeMb: 256 });
+    await harness.service.drain();
+    expect((await labs.history('runner', GREET, {})).invocations.map((i) => i.requestId)).toEqual([run.requestId]);
+    expect(labs.labIdOfFunction('lab-basics-greet')).toBe(GREET);
   });
 
+  it("refuses files that are not the lab's, and a lab the course does not have", async () => {
+    const { labs } = await services();
+    const request = { memoryMb: 128, timeoutS: 3, environment: {}, files: [{ path: 'other.mjs', content: '' }], event: {}, newEnvironment: false };
+    await expect(labs.run('runner', GREET, request)).rejects.toThrow(InvalidProgressError);
+    await expect(labs.burst('runner', 'basics/none', { ...request, count: 2, reservedConcurrency: null })).rejects.toThrow(NotInCourseError);
+  });
+});
+
+describe('lab functions: Run and Burst through the Lambda service', () => {
+  const WS = 'lab-service-test';
+  const SLOW = 'export const handler = async () => { await new Promise((r) => setTimeout(r, 300)); return "done"; };';
+  const deployment = (files: LabSourceFile[]) => ({ runtime: 'nodejs20.x' as const, handler: 'index.handler', memoryMb: 128, timeoutS: 3, environment: {}, files });
+  const burst = (name: string, count: number, reservedConcurrency: number | null = null) =>
+    burstLab(harness.service, WS, name, deployment([{ path: 'index.mjs', content: SLOW }]), { count, reservedConcurrency, event: {}, newEnvironment: false });
+
   it('bursts onto several environments at once, each one cold on its first call', async () => {
-    const result = await harness.service.burst(WS, 'burst-open', burstRequest(4));
+    const result = await burst('burst-open', 4);
     expect(result.throttled).toBe(0);
     expect(result.throttleMessages).toEqual([]);
     expect(result.invocations).toHaveLength(4);
-    expect(result.invocations.every((r) => r.status === 'succeeded' && r.payload === '"done"')).toBe(true);
+    expect(result.invocations.every((r) => r.errorType === undefined)).toBe(true);
     expect(result.environments).toBeGreaterThan(1);
     expect(result.coldStarts).toBe(result.invocations.filter((r) => r.report!.coldStart).length);
     // Every environment starts cold once.
@@ -278,7 +295,7 @@ describe('LambdaService lab runs', () => {
 
   it('throttles a burst beyond its reserved concurrency and puts the function\'s own setting back', async () => {
     // First with no reservation of its own: it is removed again afterwards.
-    const first = await harness.service.burst(WS, 'burst-limited', burstRequest(4, 1));
+    const first = await burst('burst-limited', 4, 1);
     expect(first.invocations).toHaveLength(1);
     expect(first.throttled).toBe(3);
     expect(first.throttleMessages).toEqual(['ReservedFunctionConcurrentInvocationLimitExceeded: Rate Exceeded.']);
@@ -287,7 +304,7 @@ describe('LambdaService lab runs', () => {
 
     // Then with one of its own: the burst's 1 applies during the burst, its 5 afterwards.
     await harness.service.putFunctionConcurrency(WS, 'burst-limited', { ReservedConcurrentExecutions: 5 });
-    const second = await harness.service.burst(WS, 'burst-limited', burstRequest(4, 1));
+    const second = await burst('burst-limited', 4, 1);
     expect(second.invocations).toHaveLength(1);
     expect(second.throttled).toBe(3);
     const { definition, configuration } = await harness.service.getFunction(WS, 'burst-limited');
@@ -295,17 +312,17 @@ describe('LambdaService lab runs', () => {
     expect(configuration.FunctionName).toBe('burst-limited');
 
     // A burst without a reservation leaves the function's own setting alone.
-    const third = await harness.service.burst(WS, 'burst-limited', burstRequest(2));
+    const third = await burst('burst-limited', 2);
     expect(third.invocations.length + third.throttled).toBe(2);
     expect((await harness.service.getFunction(WS, 'burst-limited')).definition.ReservedConcurrentExecutions).toBe(5);
   });
 
   it('never runs more calls at once than the reserved concurrency, however close together they arrive', async () => {
     // Warm first, so the burst's calls find idle environments and race for them rather than for new ones.
-    await harness.service.burst(WS, 'burst-race', burstRequest(1));
+    await burst('burst-race', 1);
     await harness.service.putFunctionConcurrency(WS, 'burst-race', { ReservedConcurrentExecutions: 5 });
     for (let round = 0; round < 3; round++) {
-      const result = await harness.service.burst(WS, 'burst-race', burstRequest(7));
+      const result = await burst('burst-race', 7);
       expect(result.invocations).toHaveLength(5);
       expect(result.throttled).toBe(2);
       expect(result.environments).toBeLessThanOrEqual(5);
@@ -314,21 +331,17 @@ describe('LambdaService lab runs', () => {
 
   it('deploys layer/ files as a layer under /opt, published again only when they change', async () => {
     const layerName = 'lab-layered-layer';
-    const run = (greeting: string) =>
-      harness.service.deployAndInvoke(WS, 'lab-layered', {
-        runtime: 'nodejs20.x',
-        handler: 'index.handler',
-        memoryMb: 128,
-        timeoutS: 3,
-        files: [
-          {
-            path: 'index.js',
-            content: "const fs = require('node:fs');\nconst greeter = require('greeter');\nconst byPath = require('/opt/nodejs/node_modules/greeter/index.js');\nexports.handler = async (event) => ({ greeting: greeter.greet(event.name), same: greeter === byPath, inTask: fs.existsSync('/var/task/layer'), files: fs.readdirSync('/var/task') });\n",
-          },
-          { path: 'layer/nodejs/node_modules/greeter/index.js', content: `exports.greet = (name) => '${greeting}, ' + name;\n` },
-        ],
-        event: { name: 'Ada' },
-      });
+    const run = async (greeting: string) => {
+      const files = [
+        {
+          path: 'index.js',
+          content: "const fs = require('node:fs');\nconst greeter = require('greeter');\nconst byPath = require('/opt/nodejs/node_modules/greeter/index.js');\nexports.handler = async (event) => ({ greeting: greeter.greet(event.name), same: greeter === byPath, inTask: fs.existsSync('/var/task/layer'), files: fs.readdirSync('/var/task') });\n",
+        },
+        { path: 'layer/nodejs/node_modules/greeter/index.js', content: `exports.greet = (name) => '${greeting}, ' + name;\n` },
+      ];
+      const result = await runLab(harness.service, WS, 'lab-layered', deployment(files), { name: 'Ada' }, false);
+      return { result, configuration: (await harness.service.getFunction(WS, 'lab-layered')).configuration };
+    };
 
     const first = await run('Hello');
     expect(first.result.record.errorType).toBeUndefined();
@@ -354,28 +367,30 @@ describe('LambdaService lab runs', () => {
   it('keeps using the newest layer version while the layer files stay as they are', async () => {
     const layerName = 'lab-relayered-layer';
     const run = (greeting: string) =>
-      harness.service.deployAndInvoke(WS, 'lab-relayered', {
-        runtime: 'nodejs20.x',
-        handler: 'index.handler',
-        memoryMb: 128,
-        timeoutS: 3,
-        files: [
+      runLab(
+        harness.service,
+        WS,
+        'lab-relayered',
+        deployment([
           { path: 'index.js', content: "exports.handler = async () => require('greeter').greeting;\n" },
           { path: 'layer/nodejs/node_modules/greeter/index.js', content: `exports.greeting = '${greeting}';\n` },
-        ],
-      });
+        ]),
+        {},
+        false,
+      );
     await run('one');
     await run('two');
     const again = await run('two');
-    expect(JSON.parse(again.result.payload)).toBe('two');
+    expect(JSON.parse(again.payload)).toBe('two');
     // Still version 2: an unchanged layer is not published again (version 1, unused, was pruned).
     expect((await harness.service.listLayerVersions(WS, layerName)).map((v) => v.Version)).toEqual([2]);
-    expect(again.result.record.report!.coldStart).toBe(false);
+    expect(again.record.report!.coldStart).toBe(false);
   });
 
   it('refuses a lab run whose files are all under layer/', async () => {
-    await expect(
-      harness.service.deployAndInvoke(WS, 'lab-only-layer', { runtime: 'nodejs20.x', handler: 'index.handler', memoryMb: 128, timeoutS: 3, files: [{ path: 'layer/index.mjs', content: '' }] }),
-    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('only layer/ files') });
+    await expect(runLab(harness.service, WS, 'lab-only-layer', deployment([{ path: 'layer/index.mjs', content: '' }]), {}, false)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('only layer/ files'),
+    });
   });
 });

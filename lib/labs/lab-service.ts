@@ -1,52 +1,22 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Course } from '../content';
-import type { LambdaService } from '../lambda/lambda-service';
+import type { InvocationHistoryPage, LambdaService } from '../lambda/lambda-service';
 import type { ProgressService } from '../learner/progress-service';
 import { NotInCourseError, InvalidProgressError } from '../learner/progress-service';
 import type { ProgressStore } from '../store';
-import type { CheckResult } from './checks';
-import { checkLab } from './lab-runner';
-import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from './lab-settings';
+import { labSaveRequestSchema, type labBurstRequestSchema, type LabBurstResult, type LabCheckResponse, type labRunRequestSchema, type LabRunResult, type LabSaveResponse } from './contract';
+import { burstLab, checkLab, labFunctionName, runLab, type LabDeployment } from './lab-functions';
 import type { LabDefinition, LabSourceFile } from './lab-loader';
 
-/** The largest file a learner may save or check: the same as the run API's. */
-export const MAX_LEARNER_FILE_BYTES = 512 * 1024;
-
-const learnerFilesSchema = z
-  .array(z.object({ path: z.string().min(1).max(200), content: z.string().max(MAX_LEARNER_FILE_BYTES, 'a file may hold at most 512 KB') }).strict())
-  .min(1)
-  .max(10);
-
-/** What a learner can change in a lab besides the code; saved with it. */
-export const labSettingsSchema = z
-  .object({
-    memoryMb: z.number().int().min(LAB_LIMITS.memoryMb.min, 'memory is at least 128 MB').max(LAB_LIMITS.memoryMb.max, 'memory is at most 10,240 MB'),
-    timeoutS: z.number().int().min(LAB_LIMITS.timeoutS.min, 'the timeout is at least 1 second').max(LAB_LIMITS.timeoutS.max, 'the timeout is at most 900 seconds'),
-    environment: z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment variable names are letters, digits and _, starting with a letter').max(128), z.string().max(4096)),
-    /** The event editor's text as typed, so a half-edited event survives a reload too. */
-    eventText: z.string().max(256 * 1024),
-  })
-  .strict();
-export type LabSettings = z.infer<typeof labSettingsSchema>;
-
-export const labSaveRequestSchema = z.object({ files: learnerFilesSchema, settings: labSettingsSchema }).strict();
-export const labCheckRequestSchema = z.object({ files: learnerFilesSchema }).strict();
-
-export interface LabSaveResponse {
-  files: LabSourceFile[];
-  settings: LabSettings;
-  savedAt: string;
-}
-
-export interface CheckResponse {
-  results: CheckResult[];
-  passed: boolean;
-}
+/** @deprecated Import from lib/labs/contract; kept while components move to it. */
+export type { LabSettings } from './contract';
 
 /**
- * What learners do with labs beyond Run: keep their own copy (autosave and
- * reset), run the exercise's checks, which mark the exercise done when all
- * pass, and see the reference solution.
+ * Everything a learner does with a lab: Run and Burst it (as the lab's own
+ * function in their workspace), see its recent invocations, keep their own copy
+ * (autosave and reset), run the exercise's checks (which mark the exercise
+ * done when all pass) and see the reference solution. Requests arrive parsed
+ * against lib/labs/contract.ts.
  */
 export class LabService {
   constructor(
@@ -61,6 +31,36 @@ export class LabService {
     const lab = this.course.labs.get(labId);
     if (!lab) throw new NotInCourseError(`The course has no lab "${labId}".`);
     return lab;
+  }
+
+  /** The lab whose function this is (its Run and Burst deploy to it). */
+  labIdOfFunction(functionName: string): string {
+    for (const lab of this.course.labs.values()) if (labFunctionName(lab) === functionName) return lab.id;
+    throw new NotInCourseError(`No lab of the course deploys a function named "${functionName}".`);
+  }
+
+  /** Run: the lab's runtime and handler, the learner's files and settings. */
+  async run(learnerId: string, labId: string, request: z.output<typeof labRunRequestSchema>): Promise<LabRunResult & { functionName: string }> {
+    const lab = this.requireLab(labId);
+    this.requireLabFiles(lab, request.files);
+    const functionName = labFunctionName(lab);
+    const result = await runLab(this.lambda, learnerId, functionName, deploymentOf(lab, request), request.event, request.newEnvironment);
+    const { requestId, errorType, log, report } = result.record;
+    return { functionName, requestId, payload: result.payload, errorType, log, report };
+  }
+
+  async burst(learnerId: string, labId: string, request: z.output<typeof labBurstRequestSchema>): Promise<LabBurstResult> {
+    const lab = this.requireLab(labId);
+    this.requireLabFiles(lab, request.files);
+    return burstLab(this.lambda, learnerId, labFunctionName(lab), deploymentOf(lab, request), request);
+  }
+
+  /** The lab function's recent invocations, newest first; none before its first run. `query` is the history API's (limit, cursor). */
+  async history(learnerId: string, labId: string, query: unknown): Promise<InvocationHistoryPage> {
+    const lab = this.requireLab(labId);
+    const functionName = labFunctionName(lab);
+    if (!(await this.lambda.hasFunction(learnerId, functionName))) return { invocations: [], nextCursor: undefined };
+    return this.lambda.invocationHistory(learnerId, functionName, query);
   }
 
   async getSave(learnerId: string, labId: string): Promise<LabSaveResponse | null> {
@@ -86,7 +86,7 @@ export class LabService {
     await this.store.deleteLabSave(learnerId, labId);
   }
 
-  async check(learnerId: string, labId: string, files: LabSourceFile[]): Promise<CheckResponse> {
+  async check(learnerId: string, labId: string, files: LabSourceFile[]): Promise<LabCheckResponse> {
     const lab = this.requireLab(labId);
     if (!lab.exercise) throw new InvalidProgressError(`The lab "${labId}" is not an exercise: it has no checks.`);
     this.requireLabFiles(lab, files);
@@ -108,6 +108,11 @@ export class LabService {
       throw new InvalidProgressError(`The lab "${lab.id}" has the files ${lab.files.map((f) => f.path).join(', ')}; send exactly those.`);
     }
   }
+}
+
+/** What a Run or Burst deploys: the lab's runtime and handler, the learner's settings and files. */
+function deploymentOf(lab: LabDefinition, request: z.output<typeof labRunRequestSchema>): LabDeployment {
+  return { runtime: lab.runtime, handler: lab.handler, memoryMb: request.memoryMb, timeoutS: request.timeoutS, environment: request.environment, files: request.files };
 }
 
 /** A stored save as JSON; a corrupt row reads as nothing rather than breaking the lab. */

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { asUnprivilegedUser, RUNTIME_BINARIES } from '../runner/sandbox';
+import { MAX_LAB_FILE_BYTES } from './contract';
 
 /** A syntax error as the editor marks it: 1-based lines and columns. */
 export interface SyntaxProblem {
@@ -11,8 +12,8 @@ export interface SyntaxProblem {
   message: string;
 }
 
-/** The longest source the checker reads: the run API's limit for one file. */
-export const MAX_PYTHON_SOURCE_BYTES = 512 * 1024;
+/** The longest source the checker reads: a lab's limit for one file. */
+export const MAX_PYTHON_SOURCE_BYTES = MAX_LAB_FILE_BYTES;
 const TIMEOUT_MS = 3000;
 /** Parsing, even of pathological input, needs far less; the cap keeps a nesting bomb from taking the server's memory. */
 const MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;

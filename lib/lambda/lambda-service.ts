@@ -13,8 +13,8 @@ import {
   toFunctionConfiguration,
   type FunctionConfiguration,
   type FunctionDefinition,
+  type FunctionSettings,
 } from './definitions';
-import { LAYER_PREFIX as LAB_LAYER_PREFIX } from '../labs/lab-schema';
 import { codeStorageExceeded, invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, serverBusy, tooManyRequests } from './errors';
 import { isHistoryCursor, MAX_HISTORY_PAGE_SIZE, type CodeReferences, type FunctionRepository, type LayerVersionDefinition } from './function-repository';
 import { DEFAULT_LAMBDA_QUOTAS, HISTORY_FIELD_BYTES, type LambdaQuotas } from './quotas';
@@ -63,39 +63,18 @@ export interface InvocationHistoryPage {
   nextCursor: string | undefined;
 }
 
-/** What the app's code lab sends: the learner's files and settings, and the event to run. */
-export const labRunRequestSchema = z
-  .object({
-    runtime: z.enum(RUNTIMES),
-    handler: z.string().min(1).max(128),
-    memoryMb: z.number().int(),
-    timeoutS: z.number().int(),
-    environment: z.record(z.string(), z.string()).default({}),
-    files: z.array(z.object({ path: z.string().min(1).max(256), content: z.string().max(512 * 1024) }).strict()).min(1).max(20),
-    event: z.unknown().default({}),
-    newEnvironment: z.boolean().default(false),
-  })
-  .strict();
-export type LabRunRequest = z.input<typeof labRunRequestSchema>;
-
-/** The most invocations one Burst fires: enough to show scale-out, few enough for a small server. */
-export const MAX_BURST = 50;
-
-export const labBurstRequestSchema = labRunRequestSchema.extend({
-  count: z.number().int().min(1).max(MAX_BURST, `a burst fires at most ${MAX_BURST} invocations`),
-  reservedConcurrency: z.number().int().min(0).max(MAX_BURST).nullable().default(null).describe('Reserved concurrency during the burst; null leaves the function unreserved.'),
-});
-
-export interface BurstResult {
-  invocations: InvocationRecord[];
-  throttled: number;
-  /** Why calls were throttled: reserved concurrency, or one of the course server's own caps. */
-  throttleMessages: string[];
-  /** Calls the course server could not run because it was full: not Lambda throttles, and not counted as such. */
-  serverBusy: number;
-  coldStarts: number;
-  /** Distinct execution environments that served the burst. */
-  environments: number;
+/** A function as a deployment tool describes it: what `deploy` creates or brings up to date. */
+export interface FunctionDeployment {
+  name: string;
+  runtime: string;
+  handler: string;
+  memoryMb: number;
+  timeoutS: number;
+  environment: Record<string, string>;
+  /** Layer version ARNs, in order. */
+  layers: string[];
+  /** The deployment package, made once by the caller (hashed to tell whether the code changed, then stored as it is). */
+  zip: Uint8Array;
 }
 
 /** One invocation as kept in the function's recent history. */
@@ -197,17 +176,20 @@ export class LambdaService {
   }
 
   async createFunction(workspaceId: string, input: unknown): Promise<FunctionConfiguration> {
-    const request = parse(createFunctionRequestSchema, input);
-    if (await this.options.repository.getFunction(workspaceId, request.FunctionName)) {
-      throw resourceConflict(`Function already exist: ${request.FunctionName}`);
+    const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...request } = parse(createFunctionRequestSchema, input);
+    // Publish, PackageType, Architectures, Tags and TracingConfig are accepted for compatibility but not modelled.
+    return this.create(workspaceId, request, zipOf(Code));
+  }
+
+  /** CreateFunction with settings already validated and the zip already made. */
+  private async create(workspaceId: string, settings: FunctionSettings & { FunctionName: string }, zip: Uint8Array): Promise<FunctionConfiguration> {
+    if (await this.options.repository.getFunction(workspaceId, settings.FunctionName)) {
+      throw resourceConflict(`Function already exist: ${settings.FunctionName}`);
     }
-    const layers = await this.layerDefinitions(workspaceId, request.Layers);
-    const zip = zipOf(request.Code);
+    const layers = await this.layerDefinitions(workspaceId, settings.Layers);
     const definition = await this.withStorageLock(workspaceId, async () => {
-      const code = await this.storeCode(workspaceId, zip, { functionName: request.FunctionName, layers });
+      const code = await this.storeCode(workspaceId, zip, { functionName: settings.FunctionName, layers });
       const now = this.clock();
-      // Fields the course accepts for compatibility but does not model.
-      const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...settings } = request;
       const created: FunctionDefinition = {
         ...settings,
         CodeSha256: code.codeSha256,
@@ -221,16 +203,56 @@ export class LambdaService {
       };
       if (!(await this.options.repository.insertFunction(workspaceId, created, now))) {
         this.scheduleCollection();
-        throw resourceConflict(`Function already exist: ${request.FunctionName}`);
+        throw resourceConflict(`Function already exist: ${settings.FunctionName}`);
       }
       return created;
     });
     return this.configurationOf(workspaceId, definition);
   }
 
+  /**
+   * Creates the function, or brings its code and settings up to date, as a
+   * deployment tool does (each change is a new revision, so the next call is
+   * cold). For callers that build functions themselves, such as the code labs:
+   * the settings are checked against Lambda's rules, the zip is stored as made.
+   */
+  async deploy(workspaceId: string, deployment: FunctionDeployment): Promise<FunctionConfiguration> {
+    const name = parse(functionNameSchema, deployment.name);
+    const settings = parse(functionSettingsSchema, {
+      Runtime: deployment.runtime,
+      Handler: deployment.handler,
+      MemorySize: deployment.memoryMb,
+      Timeout: deployment.timeoutS,
+      Environment: { Variables: deployment.environment },
+      Layers: deployment.layers,
+      Role: this.defaultRole(workspaceId),
+    });
+    const existing = await this.options.repository.getFunction(workspaceId, name);
+    if (!existing) return this.create(workspaceId, { ...settings, FunctionName: name }, deployment.zip);
+    let configuration: FunctionConfiguration | undefined;
+    if ((await hashZip(deployment.zip)).toString('base64') !== existing.CodeSha256) configuration = await this.replaceCode(workspaceId, name, deployment.zip, undefined);
+    const current = await this.requireFunction(workspaceId, name);
+    const changes = {
+      Runtime: settings.Runtime,
+      Handler: settings.Handler,
+      MemorySize: settings.MemorySize,
+      Timeout: settings.Timeout,
+      Environment: settings.Environment,
+      Layers: settings.Layers,
+    };
+    const changed = (Object.keys(changes) as (keyof typeof changes)[]).some((key) => JSON.stringify(current[key]) !== JSON.stringify(changes[key]));
+    if (changed) return this.reconfigure(workspaceId, name, changes, undefined);
+    return configuration ?? this.configurationOf(workspaceId, current);
+  }
+
   async getFunction(workspaceId: string, name: string): Promise<{ configuration: FunctionConfiguration; definition: FunctionDefinition }> {
     const definition = await this.requireFunction(workspaceId, name);
     return { configuration: await this.configurationOf(workspaceId, definition), definition };
+  }
+
+  /** Whether the workspace has a function of that name. */
+  async hasFunction(workspaceId: string, name: string): Promise<boolean> {
+    return (await this.options.repository.getFunction(workspaceId, name)) !== undefined;
   }
 
   async listFunctions(workspaceId: string): Promise<FunctionConfiguration[]> {
@@ -262,20 +284,25 @@ export class LambdaService {
 
   async updateFunctionConfiguration(workspaceId: string, name: string, input: unknown): Promise<FunctionConfiguration> {
     const { RevisionId, ...changes } = parse(updateConfigurationRequestSchema, input);
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<FunctionSettings>;
+    return this.reconfigure(workspaceId, name, defined, RevisionId);
+  }
+
+  /** UpdateFunctionConfiguration with the changes already validated. */
+  private async reconfigure(workspaceId: string, name: string, changes: Partial<FunctionSettings>, revisionId: string | undefined): Promise<FunctionConfiguration> {
     if (!changes.Layers) {
       const current = await this.requireFunction(workspaceId, name);
-      checkRevision(current, RevisionId);
-      return this.replace(workspaceId, current, defined);
+      checkRevision(current, revisionId);
+      return this.replace(workspaceId, current, changes);
     }
     const layerArns = changes.Layers;
     // A new layer list is a new merged /opt folder, which counts against the storage quota.
     const updated = await this.withStorageLock(workspaceId, async () => {
       const current = await this.requireFunction(workspaceId, name);
-      checkRevision(current, RevisionId);
+      checkRevision(current, revisionId);
       const layers = await this.layerDefinitions(workspaceId, layerArns);
       await this.assertStorageFits(workspaceId, { functionName: name, code: await this.storageEntryOf(current), layers });
-      const replaced = await this.replaceDefinition(workspaceId, current, defined);
+      const replaced = await this.replaceDefinition(workspaceId, current, changes);
       await this.releaseFunctionStorage(workspaceId, current, { keepCode: true });
       this.scheduleCollection();
       return replaced;
@@ -340,7 +367,8 @@ export class LambdaService {
     return this.publishLayerZip(workspaceId, { LayerName: request.LayerName, Description: request.Description, CompatibleRuntimes: request.CompatibleRuntimes }, zipOf(request.Content));
   }
 
-  private async publishLayerZip(workspaceId: string, layer: Pick<LayerVersionDefinition, 'LayerName' | 'Description' | 'CompatibleRuntimes'>, zip: Uint8Array) {
+  /** PublishLayerVersion with the zip already made. */
+  async publishLayerZip(workspaceId: string, layer: Pick<LayerVersionDefinition, 'LayerName' | 'Description' | 'CompatibleRuntimes'>, zip: Uint8Array) {
     const published = await this.withStorageLock(workspaceId, async () => {
       const code = await this.storeCode(workspaceId, zip, { layer: true });
       return this.options.repository.publishLayerVersion(
@@ -429,129 +457,28 @@ export class LambdaService {
   }
 
   /**
-   * The code lab's Run: creates the function or brings its code and settings up
-   * to date (a change means a new revision, so the next call is cold, as on
-   * Lambda), then invokes it synchronously.
+   * Deletes the versions of a layer that no function of the workspace uses,
+   * all but the newest: what a tool that republishes a layer on every change
+   * (the code labs) calls so superseded versions do not fill the storage quota.
+   * A version in use is never deleted, so no function loses its /opt.
    */
-  async deployAndInvoke(workspaceId: string, name: string, input: unknown): Promise<{ configuration: FunctionConfiguration; result: InvokeResult }> {
-    const request = parse(labRunRequestSchema, input);
-    const configuration = await this.deployLab(workspaceId, name, request);
-    if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
-    const result = await this.invoke(workspaceId, name, Buffer.from(JSON.stringify(request.event ?? {})));
-    return { configuration, result };
-  }
-
-  /**
-   * The code lab's Burst: deploys like Run, then fires `count` invocations at
-   * once, under a reserved concurrency for the burst's length if one is given
-   * (the function's own setting is put back afterwards). Throttled calls are
-   * counted, as a caller would see them: 429s.
-   */
-  async burst(workspaceId: string, name: string, input: unknown): Promise<BurstResult> {
-    const request = parse(labBurstRequestSchema, input);
-    await this.deployLab(workspaceId, name, request);
-    if (request.newEnvironment) await this.options.pool.resetFunction({ workspaceId, functionName: name });
-    const before = (await this.requireFunction(workspaceId, name)).ReservedConcurrentExecutions;
-    if (request.reservedConcurrency !== null) await this.putFunctionConcurrency(workspaceId, name, { ReservedConcurrentExecutions: request.reservedConcurrency });
-    try {
-      const payload = Buffer.from(JSON.stringify(request.event ?? {}));
-      const outcomes = await Promise.allSettled(Array.from({ length: request.count }, () => this.invoke(workspaceId, name, payload)));
-      const invocations: InvocationRecord[] = [];
-      const throttleMessages = new Set<string>();
-      let throttled = 0;
-      let serverBusyCount = 0;
-      for (const outcome of outcomes) {
-        if (outcome.status === 'fulfilled') invocations.push(outcome.value.record);
-        else if (outcome.reason instanceof LambdaError && outcome.reason.status === 429) {
-          throttled += 1;
-          throttleMessages.add(outcome.reason.reason ? `${outcome.reason.reason}: ${outcome.reason.message}` : outcome.reason.message);
-        } else if (outcome.reason instanceof LambdaError && outcome.reason.status === 503) {
-          serverBusyCount += 1;
-        } else throw outcome.reason;
-      }
-      const reports = invocations.flatMap((record) => (record.report ? [record.report] : []));
-      return {
-        invocations,
-        throttled,
-        throttleMessages: [...throttleMessages],
-        serverBusy: serverBusyCount,
-        coldStarts: reports.filter((r) => r.coldStart).length,
-        environments: new Set(reports.map((r) => r.environmentId)).size,
-      };
-    } finally {
-      if (request.reservedConcurrency !== null) {
-        if (before === undefined) await this.deleteFunctionConcurrency(workspaceId, name);
-        else await this.putFunctionConcurrency(workspaceId, name, { ReservedConcurrentExecutions: before });
-      }
-    }
-  }
-
-  /** Creates the lab's function or brings its code, layer and settings up to date; a change means a new revision, so the next call is cold. */
-  private async deployLab(workspaceId: string, name: string, request: z.output<typeof labRunRequestSchema>): Promise<FunctionConfiguration> {
-    parse(functionNameSchema, name);
-    const files = request.files.filter((f) => !f.path.startsWith(LAB_LAYER_PREFIX)).map((f) => ({ path: f.path, content: f.content }));
-    const layerFiles = request.files.filter((f) => f.path.startsWith(LAB_LAYER_PREFIX)).map((f) => ({ path: f.path.slice(LAB_LAYER_PREFIX.length), content: f.content }));
-    if (files.length === 0) throw invalidParameter(`The lab has only ${LAB_LAYER_PREFIX} files; it needs the function's own code too.`);
-    const settings = {
-      Runtime: request.runtime,
-      Handler: request.handler,
-      MemorySize: request.memoryMb,
-      Timeout: request.timeoutS,
-      Environment: { Variables: request.environment },
-      Layers: layerFiles.length > 0 ? [await this.labLayerArn(workspaceId, name, request.runtime, layerFiles)] : [],
-    };
-    const existing = await this.options.repository.getFunction(workspaceId, name);
-    let configuration: FunctionConfiguration;
-    if (!existing) {
-      configuration = await this.createFunction(workspaceId, { ...settings, FunctionName: name, Role: this.defaultRole(workspaceId), Code: { Files: files } });
-    } else {
-      const zip = zipOf({ Files: files });
-      const codeChanged = createHash('sha256').update(zip).digest('base64') !== existing.CodeSha256;
-      configuration = codeChanged ? await this.replaceCode(workspaceId, name, zip, undefined) : await this.configurationOf(workspaceId, existing);
-      const current = await this.requireFunction(workspaceId, name);
-      const settingsChanged =
-        current.Runtime !== settings.Runtime ||
-        current.Handler !== settings.Handler ||
-        current.MemorySize !== settings.MemorySize ||
-        current.Timeout !== settings.Timeout ||
-        JSON.stringify(current.Layers) !== JSON.stringify(settings.Layers) ||
-        JSON.stringify(current.Environment.Variables) !== JSON.stringify(settings.Environment.Variables);
-      if (settingsChanged) configuration = await this.updateFunctionConfiguration(workspaceId, name, settings);
-    }
-    await this.pruneLabLayer(workspaceId, name);
-    return configuration;
-  }
-
-  /**
-   * A lab publishes a new layer version each time its layer files change; versions no
-   * function of the workspace uses any more are deleted, so editing a lab's layer does not
-   * fill the storage quota. (Layers the learner publishes through the API are theirs to keep.)
-   */
-  private async pruneLabLayer(workspaceId: string, functionName: string): Promise<void> {
-    const layerName = labLayerName(functionName);
+  async pruneLayerVersions(workspaceId: string, layerName: string): Promise<number> {
     const versions = await this.options.repository.listLayerVersions(workspaceId, layerName);
-    if (versions.length <= 1) return;
+    if (versions.length <= 1) return 0;
+    let deleted = 0;
     await this.withStorageLock(workspaceId, async () => {
       const used = new Set((await this.options.repository.listFunctions(workspaceId)).flatMap((definition) => definition.Layers));
       const newest = Math.max(...versions.map((v) => v.Version));
       for (const version of versions) {
         if (version.Version === newest || used.has(this.layerVersionArn(workspaceId, version))) continue;
-        if (await this.options.repository.deleteLayerVersion(workspaceId, layerName, version.Version)) this.release('code', version.codeId);
+        if (await this.options.repository.deleteLayerVersion(workspaceId, layerName, version.Version)) {
+          this.release('code', version.codeId);
+          deleted++;
+        }
       }
     });
     this.scheduleCollection();
-  }
-
-  /** The lab's layer: the latest version if its files are unchanged, else a newly published one. */
-  private async labLayerArn(workspaceId: string, functionName: string, runtime: string, files: { path: string; content: string }[]): Promise<string> {
-    const layerName = labLayerName(functionName);
-    const zip = zipOf({ Files: files });
-    const sha = createHash('sha256').update(zip).digest('base64');
-    const versions = await this.options.repository.listLayerVersions(workspaceId, layerName);
-    const latest = versions.reduce<(typeof versions)[number] | undefined>((newest, v) => (!newest || v.Version > newest.Version ? v : newest), undefined);
-    if (latest?.CodeSha256 === sha) return this.layerVersionArn(workspaceId, latest);
-    const published = await this.publishLayerZip(workspaceId, { LayerName: layerName, Description: 'Code-lab layer', CompatibleRuntimes: [runtime as (typeof RUNTIMES)[number]] }, zip);
-    return published.LayerVersionArn;
+    return deleted;
   }
 
   /**
@@ -935,9 +862,6 @@ function layerKey(arn: string): string {
   return arn.split(':').slice(-2).join('/');
 }
 
-function labLayerName(functionName: string): string {
-  return `${functionName.slice(0, 58)}-layer`;
-}
 
 /** The zip of a Code (or Content) parameter: the uploaded one, or one made from the files given. */
 function zipOf(code: z.infer<typeof codeSchema>): Uint8Array {

@@ -6,10 +6,15 @@ import { LabService } from '../labs/lab-service';
 import { getWorkspaceRateLimiter } from './request-limits';
 import { getAppServices, getServerCourse, type AppServices } from './services';
 
+/**
+ * What a learner's request may use. The course-backed services are built on
+ * first use: a request that needs neither (credentials, the function list)
+ * never touches the course.
+ */
 export interface LearnerContext {
   learnerId: string;
-  progress: ProgressService;
-  labs: LabService;
+  progress(): Promise<ProgressService>;
+  labs(): Promise<LabService>;
   services: AppServices;
 }
 
@@ -31,10 +36,10 @@ export async function handleLearnerRequest(request: Request, handle: (context: L
     if (!rate.allowed) {
       response = jsonError(429, `Too many requests from this workspace: wait ${rate.retryAfterSeconds} s and try again.`, { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
     } else {
-      const course = await getServerCourse();
-      const progress = new ProgressService(services.store, course);
-      const labs = new LabService(course, services.store, services.lambda, progress);
-      response = await handle({ learnerId: session.learnerId, progress, labs, services });
+      let progress: Promise<ProgressService> | undefined;
+      const progressService = () => (progress ??= getServerCourse().then((course) => new ProgressService(services.store, course)));
+      const labService = async () => new LabService(await getServerCourse(), services.store, services.lambda, await progressService());
+      response = await handle({ learnerId: session.learnerId, progress: progressService, labs: labService, services });
     }
   } catch (error) {
     response = errorResponse(error, request);

@@ -6,6 +6,6 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 export function PUT(request: Request) {
   return handleLearnerRequest(request, async ({ learnerId, progress }) => {
     const { lessonId, completed } = await readJsonBody(request, completionRequestSchema);
-    return Response.json(await progress.setCompleted(learnerId, lessonId, completed));
+    return Response.json(await (await progress()).setCompleted(learnerId, lessonId, completed));
   });
 }

@@ -3,7 +3,7 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 /** Downloads the learner's progress as a JSON file they can import elsewhere. */
 export function GET(request: Request) {
   return handleLearnerRequest(request, async ({ learnerId, progress }) => {
-    const file = await progress.export(learnerId);
+    const file = await (await progress()).export(learnerId);
     const date = file.exportedAt.slice(0, 10);
     return new Response(`${JSON.stringify(file, null, 2)}\n`, {
       headers: {

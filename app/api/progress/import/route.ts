@@ -6,6 +6,6 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 export function POST(request: Request) {
   return handleLearnerRequest(request, async ({ learnerId, progress }) => {
     const file = await readJsonBody(request, progressExportSchema);
-    return Response.json(await progress.import(learnerId, file));
+    return Response.json(await (await progress()).import(learnerId, file));
   });
 }

@@ -6,6 +6,6 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 export function PUT(request: Request) {
   return handleLearnerRequest(request, async ({ learnerId, progress }) => {
     const answer = await readJsonBody(request, quizAnswerRequestSchema);
-    return Response.json(await progress.answerQuiz(learnerId, answer));
+    return Response.json(await (await progress()).answerQuiz(learnerId, answer));
   });
 }

@@ -6,7 +6,7 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 export function POST(request: Request) {
   return handleLearnerRequest(request, async ({ learnerId, progress }) => {
     const { lessonId } = await readJsonBody(request, visitRequestSchema);
-    await progress.recordVisit(learnerId, lessonId);
+    await (await progress()).recordVisit(learnerId, lessonId);
     return new Response(null, { status: 204 });
   });
 }

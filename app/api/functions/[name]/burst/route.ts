@@ -1,16 +1,13 @@
 import { readJsonBody } from '@/lib/http/json';
-import { labBurstRequestSchema } from '@/lib/lambda/lambda-service';
+import { legacyLabBurstRequestSchema, MAX_LAB_REQUEST_BYTES } from '@/lib/labs/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
-/**
- * The code lab's Burst: deploys the learner's files like Run, then fires
- * `count` concurrent invocations (optionally under a reserved concurrency) and
- * answers how many environments served them, the cold starts and the throttles.
- */
+/** Burst under its old path: an alias of `/api/labs/<lab>/burst` while the lab client moves. */
 export function POST(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  return handleLearnerRequest(request, async ({ learnerId, services }) => {
+  return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { name } = await params;
-    const body = await readJsonBody(request, labBurstRequestSchema, 8 * 1024 * 1024);
-    return Response.json(await services.lambda.burst(learnerId, name, body));
+    const { runtime, handler, ...body } = await readJsonBody(request, legacyLabBurstRequestSchema, MAX_LAB_REQUEST_BYTES);
+    const service = await labs();
+    return Response.json(await service.burst(learnerId, service.labIdOfFunction(name), body));
   });
 }

@@ -1,13 +1,10 @@
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
-/**
- * A page of the function's invocation history, newest first, asynchronous ones included:
- * `?limit=` (at most MAX_HISTORY_PAGE_SIZE) and `?cursor=` (the nextCursor of the page before).
- */
+/** The lab function's history under its old path: an alias of `/api/labs/<lab>/invocations` while the lab client moves. */
 export function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  return handleLearnerRequest(request, async ({ learnerId, services }) => {
+  return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { name } = await params;
-    const query = Object.fromEntries(new URL(request.url).searchParams);
-    return Response.json(await services.lambda.invocationHistory(learnerId, name, query));
+    const service = await labs();
+    return Response.json(await service.history(learnerId, service.labIdOfFunction(name), Object.fromEntries(new URL(request.url).searchParams)));
   });
 }

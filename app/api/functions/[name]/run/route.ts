@@ -1,24 +1,13 @@
 import { readJsonBody } from '@/lib/http/json';
-import { labRunRequestSchema } from '@/lib/lambda/lambda-service';
+import { legacyLabRunRequestSchema, MAX_LAB_REQUEST_BYTES } from '@/lib/labs/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
-/**
- * The code lab's Run: saves the learner's files and settings as the function
- * `name` in their workspace and invokes it, answering with the response, the
- * log and the structured report in one round trip.
- */
+/** Run under its old path, `/api/functions/<the lab's function>/run`: an alias of `/api/labs/<lab>/run` while the lab client moves. */
 export function POST(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  return handleLearnerRequest(request, async ({ learnerId, services }) => {
+  return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { name } = await params;
-    const body = await readJsonBody(request, labRunRequestSchema, 8 * 1024 * 1024);
-    const { configuration, result } = await services.lambda.deployAndInvoke(learnerId, name, body);
-    return Response.json({
-      functionName: configuration.FunctionName,
-      requestId: result.record.requestId,
-      payload: result.payload,
-      errorType: result.record.errorType,
-      log: result.record.log,
-      report: result.record.report,
-    });
+    const { runtime, handler, ...body } = await readJsonBody(request, legacyLabRunRequestSchema, MAX_LAB_REQUEST_BYTES);
+    const service = await labs();
+    return Response.json(await service.run(learnerId, service.labIdOfFunction(name), body));
   });
 }

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/lib/http/json';
-import { labCheckRequestSchema } from '@/lib/labs/lab-service';
+import { labCheckRequestSchema, MAX_LAB_REQUEST_BYTES } from '@/lib/labs/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 /**
@@ -9,7 +9,7 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 export function POST(request: Request, { params }: { params: Promise<{ module: string; lab: string }> }) {
   return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { module, lab } = await params;
-    const { files } = await readJsonBody(request, labCheckRequestSchema, 8 * 1024 * 1024);
-    return Response.json(await labs.check(learnerId, `${module}/${lab}`, files));
+    const { files } = await readJsonBody(request, labCheckRequestSchema, MAX_LAB_REQUEST_BYTES);
+    return Response.json(await (await labs()).check(learnerId, `${module}/${lab}`, files));
   });
 }

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/lib/http/json';
-import { labSaveRequestSchema } from '@/lib/labs/lab-service';
+import { labSaveRequestSchema, MAX_LAB_REQUEST_BYTES } from '@/lib/labs/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 interface LabRoute {
@@ -10,7 +10,7 @@ interface LabRoute {
 export function GET(request: Request, { params }: LabRoute) {
   return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { module, lab } = await params;
-    return Response.json(await labs.getSave(learnerId, `${module}/${lab}`));
+    return Response.json(await (await labs()).getSave(learnerId, `${module}/${lab}`));
   });
 }
 
@@ -18,8 +18,8 @@ export function GET(request: Request, { params }: LabRoute) {
 export function PUT(request: Request, { params }: LabRoute) {
   return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { module, lab } = await params;
-    const body = await readJsonBody(request, labSaveRequestSchema, 8 * 1024 * 1024);
-    return Response.json(await labs.save(learnerId, `${module}/${lab}`, body));
+    const body = await readJsonBody(request, labSaveRequestSchema, MAX_LAB_REQUEST_BYTES);
+    return Response.json(await (await labs()).save(learnerId, `${module}/${lab}`, body));
   });
 }
 
@@ -27,7 +27,7 @@ export function PUT(request: Request, { params }: LabRoute) {
 export function DELETE(request: Request, { params }: LabRoute) {
   return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { module, lab } = await params;
-    await labs.reset(learnerId, `${module}/${lab}`);
+    await (await labs()).reset(learnerId, `${module}/${lab}`);
     return new Response(null, { status: 204 });
   });
 }

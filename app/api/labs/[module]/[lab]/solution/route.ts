@@ -4,6 +4,6 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
 export function GET(request: Request, { params }: { params: Promise<{ module: string; lab: string }> }) {
   return handleLearnerRequest(request, async ({ labs }) => {
     const { module, lab } = await params;
-    return Response.json({ files: labs.solution(`${module}/${lab}`) });
+    return Response.json({ files: (await labs()).solution(`${module}/${lab}`) });
   });
 }
