@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowsOf, settingsProblems } from './lab-settings';
+import { fieldsOf, invocationSettingsOf, rowsOf, settingsOf, settingsProblems } from './lab-settings';
 
 const valid = { memory: '128', timeout: '3', environment: [{ key: 'TABLE_NAME', value: 'orders' }], eventText: '{"a":1}' };
 
@@ -23,5 +23,43 @@ describe('lab settings', () => {
 
   it('turns a variables map into editable rows in order', () => {
     expect(rowsOf({ B: '2', A: '1' })).toEqual([{ key: 'B', value: '2' }, { key: 'A', value: '1' }]);
+  });
+
+  it('turns the fields into the numbers and map a save stores, keeping the event as typed', () => {
+    expect(settingsOf({ ...valid, eventText: '{"a":' })).toEqual({
+      memoryMb: 128,
+      timeoutS: 3,
+      environment: { TABLE_NAME: 'orders' },
+      eventText: '{"a":',
+    });
+  });
+
+  it('gives an invocation the event parsed, and refuses an event that is not JSON', () => {
+    expect(invocationSettingsOf({ ...valid, memory: '512' })).toEqual({
+      memoryMb: 512,
+      timeoutS: 3,
+      environment: { TABLE_NAME: 'orders' },
+      event: { a: 1 },
+    });
+    expect(() => invocationSettingsOf({ ...valid, eventText: '{"a":' })).toThrow(SyntaxError);
+  });
+
+  it('shows saved settings as the fields they came from', () => {
+    const saved = {
+      memoryMb: 1024,
+      timeoutS: 30,
+      environment: { B: '2', A: '1' },
+      eventText: '{}',
+    };
+    expect(fieldsOf(saved)).toEqual({
+      memory: '1024',
+      timeout: '30',
+      environment: [
+        { key: 'B', value: '2' },
+        { key: 'A', value: '1' },
+      ],
+      eventText: '{}',
+    });
+    expect(settingsOf(fieldsOf(saved))).toEqual(saved);
   });
 });

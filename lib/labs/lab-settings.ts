@@ -56,3 +56,60 @@ export function settingsProblems({ memory, timeout, environment, eventText }: Se
   }
   return problems;
 }
+
+/**
+ * The settings as a save stores them. The event stays text, so a half-typed
+ * event survives a reload; the server's `LabSettings` has this shape.
+ */
+export interface SettingsValues {
+  memoryMb: number;
+  timeoutS: number;
+  environment: Record<string, string>;
+  eventText: string;
+}
+
+/** What a Run, a Burst or a sweep sends of the settings: the event parsed. */
+export type InvocationSettings = Omit<SettingsValues, 'eventText'> & { event: unknown };
+
+/** The panel's text fields for saved or starter settings. */
+export function fieldsOf({
+  memoryMb,
+  timeoutS,
+  environment,
+  eventText,
+}: SettingsValues): SettingsFields {
+  return {
+    memory: String(memoryMb),
+    timeout: String(timeoutS),
+    environment: rowsOf(environment),
+    eventText,
+  };
+}
+
+/**
+ * The fields as numbers and a variables map. Meaningful only for fields that
+ * `settingsProblems` accepts (the event aside): anything else is for the
+ * server to refuse, not for this to repair.
+ */
+export function settingsOf({
+  memory,
+  timeout,
+  environment,
+  eventText,
+}: SettingsFields): SettingsValues {
+  return {
+    memoryMb: Number(memory),
+    timeoutS: Number(timeout),
+    environment: Object.fromEntries(environment.map((row) => [row.key, row.value])),
+    eventText,
+  };
+}
+
+/**
+ * The fields as an invocation sends them. Throws a SyntaxError when the event
+ * is not JSON, which `settingsProblems` reports first.
+ */
+export function invocationSettingsOf(fields: SettingsFields): InvocationSettings {
+  const { eventText, ...configuration } = settingsOf(fields);
+  return { ...configuration, event: JSON.parse(eventText) as unknown };
+}

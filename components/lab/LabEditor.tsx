@@ -1,0 +1,117 @@
+import dynamic from 'next/dynamic';
+import type { LabSourceFile } from '@/lib/labs/lab-loader';
+
+// Monaco is large and browser-only: it loads after the lesson's text, and only once the lab is on screen.
+const CodeEditor = dynamic(() => import('./CodeEditor').then((m) => m.CodeEditor), {
+  ssr: false,
+  loading: () => <EditorPlaceholder />,
+});
+
+interface LabEditorProps {
+  /** Prefix for the tabs' and panel's element ids: unique per lab on the page. */
+  baseId: string;
+  labId: string;
+  files: LabSourceFile[];
+  /** The index of the file in the open tab, and that file. */
+  active: number;
+  file: LabSourceFile;
+  onSelect(index: number): void;
+  onEdit(content: string): void;
+  /** Control+Enter inside Monaco, which keeps the key to itself. */
+  onRun(): void;
+  /** Whether the lab has come near the screen: Monaco mounts then, not before. */
+  visible: boolean;
+  /** Phones get a plain text area, which reads and types better there. */
+  narrow: boolean;
+}
+
+/** The lab's files as tabs, the open one in the editor, and how the keyboard works in it. */
+export function LabEditor({
+  baseId,
+  labId,
+  files,
+  active,
+  file,
+  onSelect,
+  onEdit,
+  onRun,
+  visible,
+  narrow,
+}: LabEditorProps) {
+  return (
+    <div className="min-w-0 border-slate-200 lg:border-r dark:border-slate-700">
+      <div
+        role="tablist"
+        aria-label="Files"
+        className="flex flex-wrap gap-1 border-b border-slate-200 px-2 pt-2 dark:border-slate-700"
+      >
+        {files.map((f, index) => (
+          <button
+            key={f.path}
+            type="button"
+            role="tab"
+            id={`${baseId}-tab-${index}`}
+            aria-selected={index === active}
+            aria-controls={`${baseId}-editor`}
+            tabIndex={index === active ? 0 : -1}
+            onClick={() => onSelect(index)}
+            onKeyDown={(event) => {
+              if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+                const next =
+                  (active + (event.key === 'ArrowRight' ? 1 : files.length - 1)) % files.length;
+                onSelect(next);
+                document.getElementById(`${baseId}-tab-${next}`)?.focus();
+              }
+            }}
+            className="rounded-t border border-b-0 border-slate-300 px-3 py-1 font-mono text-xs aria-selected:bg-slate-100 aria-selected:font-bold dark:border-slate-600 dark:aria-selected:bg-slate-800"
+          >
+            {f.path}
+          </button>
+        ))}
+      </div>
+      <div id={`${baseId}-editor`} role="tabpanel" aria-labelledby={`${baseId}-tab-${active}`}>
+        {narrow ? (
+          <textarea
+            aria-label={`${file.path}: code`}
+            value={file.content}
+            onChange={(e) => onEdit(e.target.value)}
+            spellCheck={false}
+            autoCapitalize="off"
+            autoCorrect="off"
+            rows={14}
+            className="block w-full resize-y bg-white p-3 font-mono text-[13px] leading-5 text-slate-900 dark:bg-slate-950 dark:text-slate-100"
+          />
+        ) : visible ? (
+          <CodeEditor
+            modelPath={`${labId}/${file.path}`}
+            path={file.path}
+            value={file.content}
+            onChange={onEdit}
+            onRun={onRun}
+            label={`${file.path}: code editor. Press Control+Enter to run.`}
+          />
+        ) : (
+          <EditorPlaceholder code={file.content} />
+        )}
+      </div>
+      <p className="border-t border-slate-200 px-3 py-1.5 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
+        <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> runs. In the editor, Tab indents: press{' '}
+        <kbd>Ctrl</kbd>+<kbd>M</kbd> (<kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>M</kbd> on a Mac) to
+        make Tab move focus out instead, and again to switch back.
+      </p>
+    </div>
+  );
+}
+
+/** The code as text until the editor arrives: the lab reads before it becomes editable. */
+function EditorPlaceholder({ code }: { code?: string }) {
+  return (
+    <pre
+      tabIndex={0}
+      className="h-[22rem] overflow-auto bg-slate-50 p-3 font-mono text-[13px] leading-5 text-slate-900 dark:bg-slate-950 dark:text-slate-100"
+      aria-label="Code (the editor is loading)"
+    >
+      {code ?? 'Loading the editor…'}
+    </pre>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useRef, useState } from 'react';
+
+/** What a lab can be busy with; one at a time. */
+export type LabTask = 'run' | 'burst' | 'sweep' | 'check';
+
+export interface LabActivity {
+  /** The task in progress, if any: the buttons show it and stay disabled until it ends. */
+  busy: LabTask | undefined;
+  /** The line a screen reader announces: what is happening, or what just happened. */
+  status: string;
+  /** The alert under the buttons; written for the learner. */
+  error: string | undefined;
+  setStatus(status: string): void;
+  setError(message: string | undefined): void;
+  /**
+   * Does `work` as `task`, unless a task is already running or the settings
+   * have a problem. A thrown error becomes the alert. `signal` aborts when
+   * the lab leaves the page, so long work can stop asking the server.
+   */
+  perform(task: LabTask, work: (signal: AbortSignal) => Promise<void>): Promise<void>;
+}
+
+/** The lab's one-task-at-a-time rule, its status line and its alert, shared by Run, Burst, sweep and Check. */
+export function useLabActivity(problems: Record<string, string>): LabActivity {
+  const [busy, setBusy] = useState<LabTask>();
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string>();
+  // A ref, not the state: two triggers in one event (a key and a click) must not both get through.
+  const busyRef = useRef(false);
+  const lifetime = useRef<AbortController>(undefined);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    lifetime.current = controller;
+    return () => controller.abort();
+  }, []);
+
+  const perform = async (task: LabTask, work: (signal: AbortSignal) => Promise<void>) => {
+    const signal = lifetime.current?.signal;
+    if (busyRef.current || !signal) return;
+    const problem = Object.values(problems)[0];
+    if (problem !== undefined) {
+      setError(`Fix the settings first: ${problem}`);
+      return;
+    }
+    busyRef.current = true;
+    setBusy(task);
+    setError(undefined);
+    try {
+      await work(signal);
+    } catch (caught) {
+      setError((caught as Error).message);
+      setStatus('');
+    } finally {
+      busyRef.current = false;
+      setBusy(undefined);
+    }
+  };
+
+  return { busy, status, error, setStatus, setError, perform };
+}

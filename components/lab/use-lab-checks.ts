@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useProgress } from '@/components/progress/ProgressProvider';
+import type { CheckResult } from '@/lib/labs/checks';
+import type { LabSourceFile } from '@/lib/labs/lab-loader';
+import { labApi } from './lab-api';
+import type { LabActivity } from './use-lab-activity';
+
+export interface LabChecks {
+  /** The latest results, in the order of the check titles; undefined before the first check. */
+  results: CheckResult[] | undefined;
+  /** Whether the learner's progress records this exercise as done, now or on an earlier visit. */
+  passed: boolean;
+  hintsShown: number;
+  /** The reference solution's files once the learner has asked for them. */
+  solution: LabSourceFile[] | undefined;
+  check(): Promise<void>;
+  showHint(): void;
+  showSolution(): Promise<void>;
+  hideSolution(): void;
+}
+
+/** An exercise: Check my code (which marks the exercise done when every check passes), hints one at a time, and the solution on request. */
+export function useLabChecks({
+  labId,
+  files,
+  activity,
+}: {
+  labId: string;
+  files: LabSourceFile[];
+  activity: LabActivity;
+}): LabChecks {
+  const { progress, reload: reloadProgress } = useProgress();
+  const [results, setResults] = useState<CheckResult[]>();
+  const [hintsShown, setHintsShown] = useState(0);
+  const [solution, setSolution] = useState<LabSourceFile[]>();
+  const { perform, setStatus, setError } = activity;
+
+  const check = () =>
+    perform('check', async () => {
+      setStatus('Checking your code…');
+      const result = await labApi.check(labId, files);
+      setResults(result.results);
+      const failed = result.results.filter((r) => !r.passed).length;
+      setStatus(
+        result.passed
+          ? 'Every check passed: exercise complete.'
+          : `${failed} of ${result.results.length} checks failed.`,
+      );
+      // The check already counted; a failed refresh only delays the "Done" badge until the next page load.
+      if (result.passed) await reloadProgress().catch(() => undefined);
+    });
+
+  const showSolution = async () => {
+    try {
+      setSolution((await labApi.solution(labId)).files);
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
+
+  return {
+    results,
+    passed: progress?.passedExercises.some((p) => p.labId === labId) ?? false,
+    hintsShown,
+    solution,
+    check,
+    showHint: () => setHintsShown((n) => n + 1),
+    showSolution,
+    hideSolution: () => setSolution(undefined),
+  };
+}
