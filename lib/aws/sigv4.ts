@@ -2,6 +2,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 // AWS Signature Version 4, checked on the receiving side.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+// Computed here rather than through @smithy/signature-v4, a signer that rewrites the request
+// and answers only asynchronously; its tests sign with it instead, as an oracle
+// (docs/decisions/006-sigv4-verified-here-smithy-as-oracle.md).
 
 /** Maximum clock skew accepted between X-Amz-Date and now, as AWS does (15 minutes). */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;

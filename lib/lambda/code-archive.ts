@@ -14,6 +14,7 @@ import { Inflate, type Zippable, zipSync } from 'fflate';
 // writes each chunk as it comes, so neither a large package nor a bomb holds the event loop
 // or sits whole in memory; readCodeArchive inflates in memory, for small archives and tests.
 // Zip format: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+// Why the reader is ours: docs/decisions/007-zip-reader-here-fflate-for-deflate.md
 
 /** Limits, as on Lambda: 50 MB zipped (direct upload), 250 MB unzipped. */
 export const MAX_ZIPPED_BYTES = 50 * 1024 * 1024;
