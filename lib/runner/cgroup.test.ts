@@ -13,20 +13,49 @@ import { openCgroupHierarchy } from './cgroup';
  */
 const PREFIX = `course-runner-test-leftovers-${process.pid}`;
 
-async function startServer(): Promise<{ kill(): Promise<void>; started: { payload: string; cgroups: boolean; pids: number[]; codeDir: string }; inheritedPipe: string }> {
+async function startServer(): Promise<{
+  kill(): Promise<void>;
+  started: { payload: string; cgroups: boolean; pids: number[]; codeDir: string };
+  inheritedPipe: string;
+}> {
   // Descriptor 9 stands for anything a launcher passes on without close-on-exec (seen: a pipe at 251).
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['lib/runner/fixtures/server-process.ts', PREFIX], { stdio: ['ignore', 'pipe', 'inherit', 'ignore', 'ignore', 'ignore', 'ignore', 'ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    path.resolve('node_modules/.bin/tsx'),
+    ['lib/runner/fixtures/server-process.ts', PREFIX],
+    {
+      stdio: [
+        'ignore',
+        'pipe',
+        'inherit',
+        'ignore',
+        'ignore',
+        'ignore',
+        'ignore',
+        'ignore',
+        'ignore',
+        'pipe',
+      ],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the fixture server exited with ${code}`)));
   });
-  const started = JSON.parse(line) as { payload: string; cgroups: boolean; pids: number[]; codeDir: string };
+  const started = JSON.parse(line) as {
+    payload: string;
+    cgroups: boolean;
+    pids: number[];
+    codeDir: string;
+  };
   // tsx runs the script in a child process of its own: find the one holding descriptor 9.
-  const holder = [child.pid!, ...childrenOf(child.pid!)].find((pid) => existsSync(`/proc/${pid}/fd/9`))!;
+  const holder = [child.pid!, ...childrenOf(child.pid!)].find((pid) =>
+    existsSync(`/proc/${pid}/fd/9`),
+  )!;
   return {
     async kill() {
       killTree(child.pid!);
-      for (let attempt = 0; attempt < 100 && alive(holder); attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let attempt = 0; attempt < 100 && alive(holder); attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
     },
     started,
     inheritedPipe: readlinkSync(`/proc/${holder}/fd/9`),
@@ -49,7 +78,14 @@ function childrenOf(pid: number): number[] {
 
 /** SIGKILL to a process and its descendants that are not sandboxed (those are what the test watches). */
 function killTree(pid: number): void {
-  for (const member of [pid, ...childrenOf(pid).filter((p) => !readFileSyncSafe(`/proc/${p}/cmdline`).includes('bwrap') && !readFileSyncSafe(`/proc/${p}/cmdline`).includes('bootstrap'))]) {
+  for (const member of [
+    pid,
+    ...childrenOf(pid).filter(
+      (p) =>
+        !readFileSyncSafe(`/proc/${p}/cmdline`).includes('bwrap') &&
+        !readFileSyncSafe(`/proc/${p}/cmdline`).includes('bootstrap'),
+    ),
+  ]) {
     try {
       process.kill(member, 'SIGKILL');
     } catch {
@@ -66,7 +102,8 @@ function readFileSyncSafe(file: string): string {
   }
 }
 
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSyncSafe(`/proc/${pid}/status`));
+const alive = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSyncSafe(`/proc/${pid}/status`));
 
 describe('environments a dead server left behind', () => {
   it('hold no descriptor the server inherited, and are killed and removed by the next server', async () => {
@@ -92,10 +129,14 @@ describe('environments a dead server left behind', () => {
 
     const next = openCgroupHierarchy(PREFIX);
     expect(next).toBeDefined();
-    for (let attempt = 0; attempt < 100 && sandboxed.some(alive); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let attempt = 0; attempt < 100 && sandboxed.some(alive); attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sandboxed.filter(alive)).toEqual([]);
     rmSync(server.started.codeDir, { recursive: true, force: true });
     // The test's own empty folders, deepest first.
-    execFileSync('sh', ['-c', `find /sys/fs/cgroup -depth -type d -path '*${PREFIX}*' -exec rmdir {} + 2>/dev/null || true`]);
+    execFileSync('sh', [
+      '-c',
+      `find /sys/fs/cgroup -depth -type d -path '*${PREFIX}*' -exec rmdir {} + 2>/dev/null || true`,
+    ]);
   });
 });

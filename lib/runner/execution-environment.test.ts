@@ -21,15 +21,24 @@ const sandbox = isBubblewrapUsable() ? 'bwrap' : 'none';
 const codeDir = mkdtempSync(path.join(tmpdir(), 'runner-cpu-'));
 chmodSync(codeDir, 0o755);
 // About 60 ms of CPU at full speed: long enough to be throttled at a 7 % share.
-writeFileSync(path.join(codeDir, 'index.mjs'), 'export const handler = async () => { let x = 0; for (let i = 0; i < 3e6; i++) x = (x + i * i) % 1000003; return x; };');
+writeFileSync(
+  path.join(codeDir, 'index.mjs'),
+  'export const handler = async () => { let x = 0; for (let i = 0; i < 3e6; i++) x = (x + i * i) % 1000003; return x; };',
+);
 const environments: ExecutionEnvironment[] = [];
 afterAll(async () => {
   await Promise.all(environments.map((environment) => environment.destroy('reclaimed')));
   rmSync(codeDir, { recursive: true, force: true });
 });
 
-async function start(memoryMb: number, cgroups: ReturnType<typeof openCgroupHierarchy>): Promise<ExecutionEnvironment> {
-  const { environment, initError } = await ExecutionEnvironment.start(testEnvironmentSpec(codeDir, { functionName: 'cpu', memoryMb, timeoutMs: 30_000 }), { sandbox, cgroups });
+async function start(
+  memoryMb: number,
+  cgroups: ReturnType<typeof openCgroupHierarchy>,
+): Promise<ExecutionEnvironment> {
+  const { environment, initError } = await ExecutionEnvironment.start(
+    testEnvironmentSpec(codeDir, { functionName: 'cpu', memoryMb, timeoutMs: 30_000 }),
+    { sandbox, cgroups },
+  );
   environments.push(environment);
   expect(initError).toBeUndefined();
   return environment;
@@ -88,17 +97,34 @@ describe('the runner without cgroups', () => {
   const WS = 'no-cgroups';
 
   it('still ends an environment that goes over its memory with Runtime.OutOfMemory', async () => {
-    await harness.service.createFunction(WS, nodeFunction('hog', 'export const handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); };', { MemorySize: 1769, Timeout: 20 }));
+    await harness.service.createFunction(
+      WS,
+      nodeFunction(
+        'hog',
+        'export const handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); };',
+        { MemorySize: 1769, Timeout: 20 },
+      ),
+    );
     const result = await harness.service.invoke(WS, 'hog', json({}));
     expect(JSON.parse(result.payload).errorType).toBe('Runtime.OutOfMemory');
     expect(result.record.report!.maxMemoryUsedMb).toBeGreaterThanOrEqual(1769);
   });
 
   it('still freezes idle environments', async () => {
-    await harness.service.createFunction(WS, nodeFunction('timer', 'let fired = []; export const handler = async (e) => { if (e.arm) { setTimeout(() => fired.push(Date.now()), 50); return Date.now(); } return fired.map((t) => t - e.armedAt); };'));
-    const armedAt = JSON.parse((await harness.service.invoke(WS, 'timer', json({ arm: true }))).payload);
+    await harness.service.createFunction(
+      WS,
+      nodeFunction(
+        'timer',
+        'let fired = []; export const handler = async (e) => { if (e.arm) { setTimeout(() => fired.push(Date.now()), 50); return Date.now(); } return fired.map((t) => t - e.armedAt); };',
+      ),
+    );
+    const armedAt = JSON.parse(
+      (await harness.service.invoke(WS, 'timer', json({ arm: true }))).payload,
+    );
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const fired = JSON.parse((await harness.service.invoke(WS, 'timer', json({ armedAt }))).payload) as number[];
+    const fired = JSON.parse(
+      (await harness.service.invoke(WS, 'timer', json({ armedAt }))).payload,
+    ) as number[];
     expect(fired).toHaveLength(1);
     expect(fired[0]).toBeGreaterThanOrEqual(400);
   });

@@ -17,10 +17,16 @@ let connections = 0;
 let port = 0;
 
 beforeAll(async () => {
-  expect(isBubblewrapUsable(), 'bubblewrap must be installed: scripts/setup-system.sh installs it').toBe(true);
+  expect(
+    isBubblewrapUsable(),
+    'bubblewrap must be installed: scripts/setup-system.sh installs it',
+  ).toBe(true);
   process.env.COURSE_TEST_SERVER_SECRET = SERVER_SECRET;
   harness = await createTestService();
-  await harness.service.createFunction(WS, nodeFunction('healthy', 'export const handler = async () => "still fine";'));
+  await harness.service.createFunction(
+    WS,
+    nodeFunction('healthy', 'export const handler = async () => "still fine";'),
+  );
   for (const host of ['127.0.0.1', '::1']) {
     const server = createServer((socket) => {
       connections += 1;
@@ -38,11 +44,23 @@ afterAll(async () => {
 });
 
 /** Runs an attack as a handler body; the handler returns what it managed to do. */
-async function attack(name: string, body: string, settings: Record<string, unknown> = {}, event: Record<string, unknown> = {}) {
+async function attack(
+  name: string,
+  body: string,
+  settings: Record<string, unknown> = {},
+  event: Record<string, unknown> = {},
+) {
   const source = `import fs from 'node:fs'; import net from 'node:net'; import dns from 'node:dns/promises'; import { spawn, spawnSync, execSync } from 'node:child_process';
 export const handler = async (event) => { ${body} };`;
-  await harness.service.createFunction(WS, nodeFunction(name, source, { MemorySize: 1769, Timeout: 20, ...settings }));
-  const result = await harness.service.invoke(WS, name, json({ projectDir: process.cwd(), port, ...event }));
+  await harness.service.createFunction(
+    WS,
+    nodeFunction(name, source, { MemorySize: 1769, Timeout: 20, ...settings }),
+  );
+  const result = await harness.service.invoke(
+    WS,
+    name,
+    json({ projectDir: process.cwd(), port, ...event }),
+  );
   const healthy = await harness.service.invoke(WS, 'healthy', json({}));
   expect(healthy.payload).toBe('"still fine"');
   return result;
@@ -50,16 +68,27 @@ export const handler = async (event) => { ${body} };`;
 
 describe('isolation', () => {
   it('cannot read the app source, its .env, the database or /etc/shadow', async () => {
-    const files = ['package.json', '.env', '.data/course.sqlite', 'lib/config.ts'].map((f) => path.join(process.cwd(), f));
-    const result = await attack('read-files', `return event.files.map((f) => { try { return fs.readFileSync(f, 'utf8').slice(0, 50); } catch (e) { return e.code; } });`, {}, { files: [...files, '/etc/shadow', '/root/.bashrc'] });
+    const files = ['package.json', '.env', '.data/course.sqlite', 'lib/config.ts'].map((f) =>
+      path.join(process.cwd(), f),
+    );
+    const result = await attack(
+      'read-files',
+      `return event.files.map((f) => { try { return fs.readFileSync(f, 'utf8').slice(0, 50); } catch (e) { return e.code; } });`,
+      {},
+      { files: [...files, '/etc/shadow', '/root/.bashrc'] },
+    );
     const outcomes = JSON.parse(result.payload) as string[];
     expect(outcomes).toHaveLength(6);
     for (const outcome of outcomes) expect(outcome).toMatch(/^(ENOENT|EACCES)$/);
   });
 
   it('cannot write outside /tmp', async () => {
-    const result = await attack('write-outside', `return ['/var/task/x', '/opt/x', '/x', '/usr/x', '/var/runtime/x'].map((f) => { try { fs.writeFileSync(f, 'x'); return 'wrote ' + f; } catch (e) { return e.code; } });`);
-    for (const outcome of JSON.parse(result.payload) as string[]) expect(outcome).toMatch(/^(EROFS|EACCES|ENOENT|EPERM)$/);
+    const result = await attack(
+      'write-outside',
+      `return ['/var/task/x', '/opt/x', '/x', '/usr/x', '/var/runtime/x'].map((f) => { try { fs.writeFileSync(f, 'x'); return 'wrote ' + f; } catch (e) { return e.code; } });`,
+    );
+    for (const outcome of JSON.parse(result.payload) as string[])
+      expect(outcome).toMatch(/^(EROFS|EACCES|ENOENT|EPERM)$/);
   });
 
   it('cannot fill /tmp past its configured size', async () => {
@@ -68,7 +97,10 @@ describe('isolation', () => {
       `const chunk = Buffer.alloc(16 * 1024 * 1024, 1); let written = 0; try { for (let i = 0; i < 64; i++) { fs.writeFileSync('/tmp/fill-' + i, chunk); written += chunk.length; } return { written, error: null }; } catch (e) { return { written, error: e.code }; }`,
       { MemorySize: 2048 },
     );
-    const { written, error } = JSON.parse(result.payload) as { written: number; error: string | null };
+    const { written, error } = JSON.parse(result.payload) as {
+      written: number;
+      error: string | null;
+    };
     expect(error).toBe('ENOSPC');
     expect(written).toBeLessThanOrEqual(512 * 1024 * 1024);
   });
@@ -94,15 +126,21 @@ describe('isolation', () => {
        return { env: JSON.stringify(process.env), init: read('/proc/1/environ'), parent: read('/proc/' + process.ppid + '/environ'), ppid: process.ppid };`,
     );
     const seen = JSON.parse(result.payload) as Record<string, string>;
-    for (const text of [seen.env, seen.init, seen.parent]) expect(text).not.toContain(SERVER_SECRET);
+    for (const text of [seen.env, seen.init, seen.parent])
+      expect(text).not.toContain(SERVER_SECRET);
     expect(JSON.parse(seen.env!)).not.toHaveProperty('COURSE_TEST_SERVER_SECRET');
   });
 
   it('cannot signal the server', async () => {
-    const result = await attack('signal-parent', `const out = []; for (const pid of [process.ppid, 1, -1]) { try { process.kill(pid, 'SIGKILL'); out.push('sent'); } catch (e) { out.push(e.code); } } return out;`);
+    const result = await attack(
+      'signal-parent',
+      `const out = []; for (const pid of [process.ppid, 1, -1]) { try { process.kill(pid, 'SIGKILL'); out.push('sent'); } catch (e) { out.push(e.code); } } return out;`,
+    );
     // Whatever it could signal lies inside its own PID namespace; the test process is alive to check.
     expect(process.pid).toBeGreaterThan(0);
-    expect(result.record.errorType === undefined || result.record.errorType.startsWith('Runtime.')).toBe(true);
+    expect(
+      result.record.errorType === undefined || result.record.errorType.startsWith('Runtime.'),
+    ).toBe(true);
   });
 
   it('survives a fork bomb: the process limit stops it, and its processes die with it', async () => {
@@ -114,7 +152,10 @@ describe('isolation', () => {
     const { started } = JSON.parse(result.payload) as { started: number };
     expect(started).toBeLessThan(100);
     await harness.service.resetEnvironments(WS, 'fork-bomb');
-    const leftovers = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.startsWith('/bin/sleep 600'));
+    const leftovers = execFileSync('ps', ['-eo', 'args'])
+      .toString()
+      .split('\n')
+      .filter((line) => line.startsWith('/bin/sleep 600'));
     expect(leftovers).toEqual([]);
   });
 
@@ -124,12 +165,20 @@ describe('isolation', () => {
   });
 
   it('ends a memory bomb with Runtime.OutOfMemory', async () => {
-    const result = await attack('memory-bomb', 'const keep = []; for (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1));', { MemorySize: 1769 });
+    const result = await attack(
+      'memory-bomb',
+      'const keep = []; for (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1));',
+      { MemorySize: 1769 },
+    );
     expect(result.record.errorType).toBe('Runtime.OutOfMemory');
   });
 
   it('keeps 256 KB of a 100 MB flood of output, then truncates with a marker', async () => {
-    const result = await attack('flood', `const line = 'x'.repeat(1023) + '\\n'; for (let i = 0; i < 100 * 1024; i++) process.stdout.write(line); return 'done';`, { Timeout: 30 });
+    const result = await attack(
+      'flood',
+      `const line = 'x'.repeat(1023) + '\\n'; for (let i = 0; i < 100 * 1024; i++) process.stdout.write(line); return 'done';`,
+      { Timeout: 30 },
+    );
     expect(result.payload).toBe('"done"');
     const log = result.record.log!;
     expect(log).toContain('[log truncated: this invocation wrote more than 256 KB]');
@@ -137,7 +186,10 @@ describe('isolation', () => {
   });
 
   it('lets learner code spawn programs, which see the same closed, read-only world', async () => {
-    const result = await attack('spawn-shell', `return execSync('id -u; cat /etc/shadow 2>&1; touch /var/task/x 2>&1; ls ' + event.projectDir + ' 2>&1; echo ok > /tmp/ok && cat /tmp/ok', { encoding: 'utf8' });`);
+    const result = await attack(
+      'spawn-shell',
+      `return execSync('id -u; cat /etc/shadow 2>&1; touch /var/task/x 2>&1; ls ' + event.projectDir + ' 2>&1; echo ok > /tmp/ok && cat /tmp/ok', { encoding: 'utf8' });`,
+    );
     const output = JSON.parse(result.payload) as string;
     expect(output).toMatch(/^993\n/);
     expect(output).toMatch(/cat: \/etc\/shadow: No such file or directory/);
@@ -145,4 +197,3 @@ describe('isolation', () => {
     expect(output).toMatch(/No such file or directory\nok\n$/);
   });
 });
-

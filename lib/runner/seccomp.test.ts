@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLONE_NAMESPACE_FLAGS, compileSeccompFilter, DENIED_SYSCALLS, SYSCALL_NUMBERS, type SeccompArchitecture } from './seccomp';
+import {
+  CLONE_NAMESPACE_FLAGS,
+  compileSeccompFilter,
+  DENIED_SYSCALLS,
+  SYSCALL_NUMBERS,
+  type SeccompArchitecture,
+} from './seccomp';
 
 /**
  * The compiled program, run by a small classic-BPF interpreter over the
@@ -20,7 +26,7 @@ function run(program: Buffer, data: { nr: number; arch: number; args?: number[] 
   ]);
   (data.args ?? []).forEach((arg, index) => words.set(16 + index * 8, arg >>> 0));
   let accumulator = 0;
-  for (let pc = 0; pc < program.length / 8; ) {
+  for (let pc = 0; pc < program.length / 8;) {
     const code = program.readUInt16LE(pc * 8);
     const jt = program.readUInt8(pc * 8 + 2);
     const jf = program.readUInt8(pc * 8 + 3);
@@ -50,9 +56,14 @@ function run(program: Buffer, data: { nr: number; arch: number; args?: number[] 
 
 describe.each(['x64', 'arm64'] as SeccompArchitecture[])('the seccomp filter for %s', (arch) => {
   const program = compileSeccompFilter(arch);
-  const call = (name: string, args: number[] = []) => run(program, { nr: SYSCALL_NUMBERS[name]![arch]!, arch: AUDIT_ARCH[arch], args });
+  const call = (name: string, args: number[] = []) =>
+    run(program, { nr: SYSCALL_NUMBERS[name]![arch]!, arch: AUDIT_ARCH[arch], args });
 
-  it.each(DENIED_SYSCALLS.filter((denied) => SYSCALL_NUMBERS[denied.name]![arch] !== undefined).map((denied) => [denied.name, denied.action] as const))('denies %s with %s', (name, action) => {
+  it.each(
+    DENIED_SYSCALLS.filter((denied) => SYSCALL_NUMBERS[denied.name]![arch] !== undefined).map(
+      (denied) => [denied.name, denied.action] as const,
+    ),
+  )('denies %s with %s', (name, action) => {
     expect(call(name)).toBe(errno(action === 'EPERM' ? 1 : 38));
   });
 
@@ -69,7 +80,8 @@ describe.each(['x64', 'arm64'] as SeccompArchitecture[])('the seccomp filter for
     expect(call('clone', [THREAD])).toBe(ALLOW);
     for (let bit = 0; bit < 32; bit++) {
       const flag = (1 << bit) >>> 0;
-      if ((CLONE_NAMESPACE_FLAGS & flag) !== 0) expect(call('clone', [SIGCHLD | flag])).toBe(errno(1));
+      if ((CLONE_NAMESPACE_FLAGS & flag) !== 0)
+        expect(call('clone', [SIGCHLD | flag])).toBe(errno(1));
     }
   });
 
@@ -85,17 +97,24 @@ describe.each(['x64', 'arm64'] as SeccompArchitecture[])('the seccomp filter for
 });
 
 describe('the system call tables', () => {
-  const headers: Record<SeccompArchitecture, string> = { x64: '/usr/include/x86_64-linux-gnu/asm/unistd_64.h', arm64: '/usr/include/asm-generic/unistd.h' };
-  it.each(Object.entries(headers) as [SeccompArchitecture, string][])('match the kernel headers for %s, where the machine has them', (arch, header) => {
-    if (!existsSync(header)) return;
-    const text = readFileSync(header, 'utf8');
-    for (const [name, numbers] of Object.entries(SYSCALL_NUMBERS)) {
-      const match = new RegExp(`#define __NR(?:3264)?_${name}\\s+(\\d+)`).exec(text);
-      expect(numbers[arch], name).toBe(match ? Number(match[1]) : undefined);
-    }
-  });
+  const headers: Record<SeccompArchitecture, string> = {
+    x64: '/usr/include/x86_64-linux-gnu/asm/unistd_64.h',
+    arm64: '/usr/include/asm-generic/unistd.h',
+  };
+  it.each(Object.entries(headers) as [SeccompArchitecture, string][])(
+    'match the kernel headers for %s, where the machine has them',
+    (arch, header) => {
+      if (!existsSync(header)) return;
+      const text = readFileSync(header, 'utf8');
+      for (const [name, numbers] of Object.entries(SYSCALL_NUMBERS)) {
+        const match = new RegExp(`#define __NR(?:3264)?_${name}\\s+(\\d+)`).exec(text);
+        expect(numbers[arch], name).toBe(match ? Number(match[1]) : undefined);
+      }
+    },
+  );
 
   it('name a number for every denied call', () => {
-    for (const denied of DENIED_SYSCALLS) expect(SYSCALL_NUMBERS[denied.name], denied.name).toBeDefined();
+    for (const denied of DENIED_SYSCALLS)
+      expect(SYSCALL_NUMBERS[denied.name], denied.name).toBeDefined();
   });
 });

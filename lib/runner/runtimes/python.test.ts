@@ -38,7 +38,13 @@ function codeDir(files: Record<string, string>): string {
 }
 
 function spec(dir: string, handler = 'index.handler'): EnvironmentSpec {
-  return testEnvironmentSpec(dir, { functionName: 'py', runtime: 'python3.11', handler, memoryMb: 512, timeoutMs: 5000 });
+  return testEnvironmentSpec(dir, {
+    functionName: 'py',
+    runtime: 'python3.11',
+    handler,
+    memoryMb: 512,
+    timeoutMs: 5000,
+  });
 }
 
 async function start(
