@@ -1,31 +1,10 @@
-import type { CheckResult } from '@/lib/labs/checks';
-import type { LabSourceFile } from '@/lib/labs/lab-loader';
-import type { LabSettings } from '@/lib/labs/lab-service';
-import type { SyntaxProblem } from '@/lib/labs/python-syntax';
-import type { InvocationReport } from '@/lib/runner/pool';
+import type { CheckResult, LabBurstRequest, LabBurstResult, LabHistoryEntry, LabRunResult, LabSettings, LabSourceFile, SyntaxProblem } from '@/lib/labs/contract';
 
 /** One Run as the lab shows it. */
-export interface RunResult {
-  requestId: string;
-  payload: string;
-  errorType: string | undefined;
-  log: string | undefined;
-  report: InvocationReport | undefined;
-}
-
-export interface BurstResult {
-  invocations: { requestId: string; errorType: string | undefined; report: InvocationReport | undefined }[];
-  throttled: number;
-  throttleMessages: string[];
-  /** Calls the course server was too full to run (not Lambda throttles). */
-  serverBusy: number;
-  coldStarts: number;
-  environments: number;
-}
-
+export type RunResult = LabRunResult;
+export type BurstResult = LabBurstResult;
+/** What Run sends: the learner's settings and files, and the event (the lab's own runtime and handler are used). */
 export interface RunRequest {
-  runtime: string;
-  handler: string;
   memoryMb: number;
   timeoutS: number;
   environment: Record<string, string>;
@@ -61,18 +40,11 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
 const labPath = (labId: string) => `/api/labs/${labId.split('/').map(encodeURIComponent).join('/')}`;
 
 export const labApi = {
-  run: (functionName: string, request: RunRequest) => call<RunResult>(`/api/functions/${encodeURIComponent(functionName)}/run`, { method: 'POST', body: JSON.stringify(request) }),
-  burst: (functionName: string, request: RunRequest & { count: number; reservedConcurrency: number | null }) =>
-    call<BurstResult>(`/api/functions/${encodeURIComponent(functionName)}/burst`, { method: 'POST', body: JSON.stringify(request) }),
+  run: (labId: string, request: RunRequest) => call<RunResult>(`${labPath(labId)}/run`, { method: 'POST', body: JSON.stringify(request) }),
+  burst: (labId: string, request: RunRequest & Pick<LabBurstRequest, 'count' | 'reservedConcurrency'>) =>
+    call<BurstResult>(`${labPath(labId)}/burst`, { method: 'POST', body: JSON.stringify(request) }),
   /** The lab function's recent invocations, newest first; none before its first run. */
-  recent: (functionName: string) =>
-    call<{ invocations: (RunResult & { invocationType: string })[] }>(`/api/functions/${encodeURIComponent(functionName)}/invocations`).then(
-      (body) => body.invocations,
-      (error: unknown) => {
-        if (error instanceof LabApiError && error.status === 404) return [];
-        throw error;
-      },
-    ),
+  recent: (labId: string) => call<{ invocations: LabHistoryEntry[] }>(`${labPath(labId)}/invocations`).then((body) => body.invocations),
   loadSave: (labId: string) => call<{ files: LabSourceFile[]; settings: LabSettings; savedAt: string } | null>(`${labPath(labId)}/save`),
   /** `keepalive` lets the request finish after the page has gone: the last save as the learner leaves. */
   save: (labId: string, files: LabSourceFile[], settings: LabSettings, { keepalive = false } = {}) =>

@@ -3,6 +3,7 @@ import type { LabSourceFile } from '@/lib/labs/lab-loader';
 import { invocationSettingsOf, type SettingsFields } from '@/lib/labs/lab-settings';
 import type { LabView } from '@/lib/labs/lab-view';
 import { SWEEP_MEMORY_SIZES_MB } from '@/lib/labs/report-view';
+import { MAX_BURST } from '@/lib/labs/contract';
 import { labApi, type BurstResult, type RunRequest, type RunResult } from './lab-api';
 import type { SweepPoint } from './SweepChart';
 import type { LabActivity } from './use-lab-activity';
@@ -10,8 +11,6 @@ import type { LabActivity } from './use-lab-activity';
 /** A run's REPORT line as numbers; taken from the lab's API types rather than from the runner. */
 type InvocationReport = NonNullable<RunResult['report']>;
 
-/** The server's limit on one Burst, and on reserved concurrency during it. */
-const MAX_BURST = 50;
 
 export interface LabRuns {
   lastRun: RunResult | undefined;
@@ -30,7 +29,7 @@ export interface LabRuns {
 }
 
 interface LabRunsOptions {
-  lab: Pick<LabView, 'functionName' | 'runtime' | 'handler'>;
+  lab: Pick<LabView, 'id'>;
   files: LabSourceFile[];
   fields: SettingsFields;
   activity: LabActivity;
@@ -53,7 +52,7 @@ export function useLabRuns({ lab, files, fields, activity }: LabRunsOptions): La
   useEffect(() => {
     let cancelled = false;
     labApi
-      .recent(lab.functionName)
+      .recent(lab.id)
       .then((records) => {
         if (cancelled || records.length === 0) return;
         const withReports = records.flatMap((r) => (r.report ? [{ ...r, report: r.report }] : []));
@@ -66,14 +65,12 @@ export function useLabRuns({ lab, files, fields, activity }: LabRunsOptions): La
     return () => {
       cancelled = true;
     };
-  }, [lab.functionName]);
+  }, [lab.id]);
 
   /** Only called once `perform` has found the settings valid, so the event parses. */
   const requestOf = (overrides: Partial<RunRequest> = {}): RunRequest => {
     const { event, ...configuration } = invocationSettingsOf(fields);
     return {
-      runtime: lab.runtime,
-      handler: lab.handler,
       ...configuration,
       files,
       event,
@@ -86,7 +83,7 @@ export function useLabRuns({ lab, files, fields, activity }: LabRunsOptions): La
     perform('run', async () => {
       const newEnvironment = freshNext;
       setStatus(newEnvironment ? 'Running in a new environment…' : 'Running…');
-      const result = await labApi.run(lab.functionName, requestOf({ newEnvironment }));
+      const result = await labApi.run(lab.id, requestOf({ newEnvironment }));
       setFreshNext(false);
       setLastRun(result);
       const report = result.report;
@@ -117,7 +114,7 @@ export function useLabRuns({ lab, files, fields, activity }: LabRunsOptions): La
           `Reserved concurrency is a whole number from 0 to ${MAX_BURST}, or empty for none.`,
         );
       setStatus(`Firing ${count} invocations at once…`);
-      const result = await labApi.burst(lab.functionName, {
+      const result = await labApi.burst(lab.id, {
         ...requestOf({ newEnvironment: freshNext }),
         count,
         reservedConcurrency: reserved,
@@ -138,8 +135,8 @@ export function useLabRuns({ lab, files, fields, activity }: LabRunsOptions): La
         signal.throwIfAborted();
         setStatus(`Memory sweep: running at ${memoryMb.toLocaleString('en-US')} MB…`);
         // The first call at a new size is cold; the second, warm one is what a steady stream of requests costs.
-        await labApi.run(lab.functionName, requestOf({ memoryMb }));
-        const warm = await labApi.run(lab.functionName, requestOf({ memoryMb }));
+        await labApi.run(lab.id, requestOf({ memoryMb }));
+        const warm = await labApi.run(lab.id, requestOf({ memoryMb }));
         if (!warm.report) throw new Error(`The run at ${memoryMb} MB produced no report.`);
         if (warm.errorType)
           throw new Error(

@@ -75,10 +75,6 @@ export const labBurstRequestSchema = labRunRequestSchema.extend({
 });
 export type LabBurstRequest = z.input<typeof labBurstRequestSchema>;
 
-/** Run and Burst as the lab client sent them before the routes moved under /api/labs: the runtime and handler are accepted and ignored (the lab's own are used). */
-export const legacyLabRunRequestSchema = labRunRequestSchema.extend({ runtime: z.string().max(64), handler: z.string().max(128) });
-export const legacyLabBurstRequestSchema = labBurstRequestSchema.extend({ runtime: z.string().max(64), handler: z.string().max(128) });
-
 /** One invocation as a lab shows it: Run's reply, and each entry of the history. */
 export interface LabRunResult {
   requestId: string;

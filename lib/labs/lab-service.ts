@@ -8,9 +8,6 @@ import { labSaveRequestSchema, type labBurstRequestSchema, type LabBurstResult, 
 import { burstLab, checkLab, labFunctionName, runLab, type LabDeployment } from './lab-functions';
 import type { LabDefinition, LabSourceFile } from './lab-loader';
 
-/** @deprecated Import from lib/labs/contract; kept while components move to it. */
-export type { LabSettings } from './contract';
-
 /**
  * Everything a learner does with a lab: Run and Burst it (as the lab's own
  * function in their workspace), see its recent invocations, keep their own copy
@@ -31,12 +28,6 @@ export class LabService {
     const lab = this.course.labs.get(labId);
     if (!lab) throw new NotInCourseError(`The course has no lab "${labId}".`);
     return lab;
-  }
-
-  /** The lab whose function this is (its Run and Burst deploy to it). */
-  labIdOfFunction(functionName: string): string {
-    for (const lab of this.course.labs.values()) if (labFunctionName(lab) === functionName) return lab.id;
-    throw new NotInCourseError(`No lab of the course deploys a function named "${functionName}".`);
   }
 
   /** Run: the lab's runtime and handler, the learner's files and settings. */
