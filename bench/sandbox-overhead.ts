@@ -55,6 +55,7 @@ await harness.dispose();
 const codeDir = mkdtempSync(path.join(tmpdir(), 'bench-sandbox-'));
 chmodSync(codeDir, 0o755);
 writeFileSync(path.join(codeDir, 'index.mjs'), NODE_HANDLER);
+// The specification is written out rather than taken from lib/runner/testing: this script must run unchanged on commits older than that helper.
 const { environment, initError } = await ExecutionEnvironment.start(
   {
     functionName: 'runner',

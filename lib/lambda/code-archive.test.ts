@@ -301,16 +301,18 @@ describe('assertSafePackagePath', () => {
   );
 });
 
+/** Folders the tests write packages into, removed after each test. */
+const made: string[] = [];
+const makeTempDir = async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'code-archive-'));
+  made.push(dir);
+  return dir;
+};
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 describe('writePackageFiles', () => {
-  const made: string[] = [];
-  const makeTempDir = async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'code-archive-'));
-    made.push(dir);
-    return dir;
-  };
-  afterEach(async () => {
-    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  });
 
   it('writes files with their modes and folders, and returns the bytes written', async () => {
     const dir = await makeTempDir();
@@ -368,15 +370,6 @@ describe('writePackageFiles', () => {
 });
 
 describe('extractCodeArchive', () => {
-  const made: string[] = [];
-  const makeTempDir = async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'code-archive-'));
-    made.push(dir);
-    return dir;
-  };
-  afterEach(async () => {
-    await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  });
 
   /** Extracts into a new empty folder; the error message, or 'accepted'. */
   async function extractError(zip: Uint8Array, limits = {}): Promise<{ message: string; left: string[] }> {

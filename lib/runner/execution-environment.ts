@@ -607,10 +607,7 @@ export class ExecutionEnvironment {
 
   /** An environment that dies while idle is cleaned up here; during an invocation, invoke() does it. */
   private onExit(): void {
-    if (this.state === 'idle') {
-      this.endReason ??= 'crashed';
-      void this.destroy('crashed');
-    }
+    if (this.state === 'idle') void this.destroy('crashed');
   }
 
   /**

@@ -109,7 +109,7 @@ export class EnvironmentPool implements FunctionRunner {
   constructor(
     private readonly options: { sandbox: SandboxLevel; cgroups: CgroupHierarchy | undefined; limits: PoolLimits },
   ) {
-    this.reaper = setInterval(() => void this.reclaimIdle().catch((error: unknown) => console.error('Function runner: reclaiming idle environments failed:', error)), Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)));
+    this.reaper = setInterval(() => void this.dropEnded(Date.now()).catch((error: unknown) => console.error('Function runner: reclaiming idle environments failed:', error)), Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)));
     this.reaper.unref();
     this.sweeper = setInterval(() => void this.sweep().catch((error: unknown) => console.error('Function runner: the sweep failed:', error)), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
@@ -121,15 +121,7 @@ export class EnvironmentPool implements FunctionRunner {
    * live environment owns are killed and removed. Logs what it cleaned.
    */
   async sweep(): Promise<{ dropped: number; reaped: number; orphanGroups: string[] }> {
-    let dropped = 0;
-    for (const [key, slots] of this.slots) {
-      for (const slot of [...slots]) {
-        if (slot.environment.state !== 'dead') continue;
-        await slot.environment.destroy(slot.environment.endReason ?? 'crashed');
-        this.remove(key, slot.environment);
-        dropped++;
-      }
-    }
+    const dropped = await this.dropEnded(undefined);
     let reaped = 0;
     for (const entry of [...this.lingering]) {
       if (await entry.environment.reap()) {
@@ -349,17 +341,24 @@ export class EnvironmentPool implements FunctionRunner {
     }
   }
 
-  private async reclaimIdle(): Promise<void> {
-    const now = Date.now();
+  /**
+   * Ends and drops the environments whose process died and, given a time, the
+   * idle ones unused for longer than the idle TTL. Returns how many were dead.
+   */
+  private async dropEnded(now: number | undefined): Promise<number> {
+    let dead = 0;
     for (const [key, slots] of this.slots) {
       for (const slot of [...slots]) {
-        const expired = slot.environment.state === 'idle' && !slot.claimed && !slot.provisioned && now - slot.environment.lastUsedAt > this.options.limits.idleTtlMs;
-        if (expired || slot.environment.state === 'dead') {
-          await slot.environment.destroy('reclaimed');
-          this.remove(key, slot.environment);
-        }
+        const { environment } = slot;
+        const expired = now !== undefined && environment.state === 'idle' && !slot.claimed && !slot.provisioned && now - environment.lastUsedAt > this.options.limits.idleTtlMs;
+        if (environment.state === 'dead') dead++;
+        else if (!expired) continue;
+        // A dead environment keeps the reason it ended with; only an expired one is "reclaimed".
+        await environment.destroy('reclaimed');
+        this.remove(key, environment);
       }
     }
+    return dead;
   }
 
   /** Drops an ended environment from the pool; until it is confirmed gone it keeps counting against the caps. */

@@ -285,7 +285,8 @@ function ensureReachable(dir: string, host: HostIdentity): void {
 
 function canSearch(host: HostIdentity, dir: string): boolean {
   try {
-    execFileSync(privilegeDrop(host)[0]!, [...privilegeDrop(host).slice(1), '/usr/bin/test', '-x', dir], { stdio: 'ignore', timeout: 5000 });
+    const [setpriv, ...args] = privilegeDrop(host);
+    execFileSync(setpriv!, [...args, '/usr/bin/test', '-x', dir], { stdio: 'ignore', timeout: 5000 });
     return true;
   } catch {
     return false;
