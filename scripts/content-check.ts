@@ -8,9 +8,9 @@
  * Exits 1 when there is any problem.
  */
 import path from 'node:path';
-import { formatProblem, loadCourse, projectCourseLocation, sortProblems, type ContentProblem } from '../lib/content';
-import { proveExercise } from '../lib/labs/lab-functions';
-import { createEphemeralLambdaService } from '../lib/lambda/ephemeral-service';
+import { formatProblem, loadCourse, projectCourseLocation, sortProblems, type ContentProblem } from '../lib/course';
+import { proveExercise } from '../lib/labs';
+import { createEphemeralLambdaService } from '../lib/lambda';
 
 const args = process.argv.slice(2);
 const skipExercises = args.includes('--skip-exercises');

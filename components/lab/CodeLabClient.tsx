@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { LabView } from '@/lib/labs/lab-view';
+import type { LabView } from '@/lib/labs/contract';
 import { BurstPanel } from './BurstPanel';
 import { ExercisePanel } from './ExercisePanel';
 import { LabActions } from './LabActions';

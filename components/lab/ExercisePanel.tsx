@@ -1,6 +1,6 @@
 import dynamic from 'next/dynamic';
-import type { LabSourceFile } from '@/lib/labs/lab-loader';
-import type { LabView } from '@/lib/labs/lab-view';
+import type { LabSourceFile } from '@/lib/labs/contract';
+import type { LabView } from '@/lib/labs/contract';
 import { BUTTON, SECONDARY_BUTTON } from './controls';
 import type { LabChecks } from './use-lab-checks';
 

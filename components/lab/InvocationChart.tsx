@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { niceTicks } from '@/lib/charts/nice-scale';
-import { formatMs } from '@/lib/labs/report-view';
-import type { InvocationReport } from '@/lib/runner/pool';
+import { formatMs } from './report-format';
+import type { InvocationReport } from '@/lib/labs/contract';
 
 const WIDTH = 640;
 const PLOT_LEFT = 56;

@@ -1,5 +1,5 @@
 import dynamic from 'next/dynamic';
-import type { LabSourceFile } from '@/lib/labs/lab-loader';
+import type { LabSourceFile } from '@/lib/labs/contract';
 
 // Monaco is large and browser-only: it loads after the lesson's text, and only once the lab is on screen.
 const CodeEditor = dynamic(() => import('./CodeEditor').then((m) => m.CodeEditor), {

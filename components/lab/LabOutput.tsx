@@ -1,4 +1,4 @@
-import { formatMs, formatCallCost } from '@/lib/labs/report-view';
+import { formatMs, formatCallCost } from './report-format';
 import type { RunResult } from './lab-api';
 
 /** A COLD or WARM badge: a cold start must stand out at a glance. */

@@ -1,5 +1,5 @@
-import { LAB_LIMITS, type EnvironmentRow, type SettingsFields } from '@/lib/labs/lab-settings';
-import type { LabView } from '@/lib/labs/lab-view';
+import { LAB_LIMITS, type LabView } from '@/lib/labs/contract';
+import type { EnvironmentRow, SettingsFields } from './settings-fields';
 import { Field, INPUT, SECONDARY_BUTTON } from './controls';
 
 interface LabSettingsPanelProps {

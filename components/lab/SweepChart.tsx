@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { niceTicks } from '@/lib/charts/nice-scale';
-import { formatMs, formatUsdPerMillion } from '@/lib/labs/report-view';
+import { formatMs, formatUsdPerMillion } from './report-format';
 
 export interface SweepPoint {
   memoryMb: number;

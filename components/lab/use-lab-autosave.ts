@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LabSourceFile } from '@/lib/labs/lab-loader';
+import type { LabSourceFile } from '@/lib/labs/contract';
 import {
   fieldsOf,
   settingsOf,
   settingsProblems,
   type SettingsFields,
   type SettingsValues,
-} from '@/lib/labs/lab-settings';
-import type { LabView } from '@/lib/labs/lab-view';
+} from './settings-fields';
+import type { LabView } from '@/lib/labs/contract';
 import { labApi } from './lab-api';
 
 /** Where the learner's copy stands against the server's. */

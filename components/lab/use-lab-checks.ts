@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useProgress } from '@/components/progress/ProgressProvider';
-import type { CheckResult } from '@/lib/labs/checks';
-import type { LabSourceFile } from '@/lib/labs/lab-loader';
+import type { CheckResult } from '@/lib/labs/contract';
+import type { LabSourceFile } from '@/lib/labs/contract';
 import { labApi } from './lab-api';
 import type { LabActivity } from './use-lab-activity';
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { LabSourceFile } from '@/lib/labs/lab-loader';
-import { invocationSettingsOf, type SettingsFields } from '@/lib/labs/lab-settings';
-import type { LabView } from '@/lib/labs/lab-view';
-import { SWEEP_MEMORY_SIZES_MB } from '@/lib/labs/report-view';
+import type { LabSourceFile } from '@/lib/labs/contract';
+import { invocationSettingsOf, type SettingsFields } from './settings-fields';
+import type { LabView } from '@/lib/labs/contract';
+import { SWEEP_MEMORY_SIZES_MB } from './report-format';
 import { MAX_BURST } from '@/lib/labs/contract';
 import { labApi, type BurstResult, type RunRequest, type RunResult } from './lab-api';
 import type { SweepPoint } from './SweepChart';

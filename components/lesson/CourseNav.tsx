@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CompletionMark } from '@/components/progress/CompletionMark';
-import type { Course } from '@/lib/content';
+import type { Course } from '@/lib/course';
 
 /** The whole course, with completion marks and the current lesson highlighted. */
 export function CourseNav({ course, currentLessonId }: { course: Course; currentLessonId?: string }) {

@@ -1,4 +1,4 @@
-import type { LessonHeading } from '@/lib/content';
+import type { LessonHeading } from '@/lib/course';
 
 /** "On this page": the lesson's sections, built from its headings at build time. */
 export function TableOfContents({ headings, idPrefix }: { headings: LessonHeading[]; idPrefix: string }) {

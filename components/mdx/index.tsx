@@ -1,6 +1,6 @@
 import type { MDXComponents } from 'mdx/types';
 import type { ComponentProps } from 'react';
-import type { LabDefinition } from '@/lib/labs/lab-loader';
+import type { LabView } from '@/lib/labs/contract';
 import { Callout } from './Callout';
 import { CodeLab } from './CodeLab';
 import { Comparison } from './Comparison';
@@ -14,7 +14,7 @@ import { Tab, Tabs } from './Tabs';
  * What a lesson's MDX can use without importing it. The names must match
  * LESSON_COMPONENTS in lib/content/components.ts, which the checker enforces.
  */
-export function lessonComponents(lessonId: string, labs: ReadonlyMap<string, LabDefinition> = new Map()): MDXComponents {
+export function lessonComponents(lessonId: string, labs: ReadonlyMap<string, LabView> = new Map()): MDXComponents {
   const moduleSlug = lessonId.split('/')[0];
   return {
     Callout,

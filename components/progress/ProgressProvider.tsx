@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { LearnerProgress } from '@/lib/store/progress-store';
+import type { LearnerProgress } from '@/lib/learner/contract';
 
 export type ProgressStatus = 'loading' | 'ready' | 'error';
 

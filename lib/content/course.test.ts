@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCourse } from './course';
-import { formatProblem } from './problems';
+import { loadCourse } from '../course';
+import { formatProblem } from '../authoring/problems';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const locate = (name: string) => ({

@@ -9,10 +9,9 @@ import {
   type QuizDefinition,
 } from './lesson-compiler';
 import { splitFrontmatter } from './frontmatter';
-import type { ContentProblem } from './problems';
+import type { ContentProblem, SourcePosition } from '../authoring/problems';
+import { parseYamlWithSchema } from '../authoring/yaml-file';
 import { courseFileSchema, lessonFrontmatterSchema, moduleFileSchema, type LessonFrontmatter } from './schema';
-import { parseYamlWithSchema } from './yaml-file';
-import { readLab, type LabDefinition } from '../labs/lab-loader';
 
 export interface Lesson extends LessonFrontmatter {
   /** Stable id used in progress: `<module>/<lesson>`. */
@@ -26,7 +25,7 @@ export interface Lesson extends LessonFrontmatter {
   quizzes: QuizDefinition[];
   /** Ids (`<module>/<lab>`) of the code labs the lesson shows, in page order. */
   labIds: string[];
-  /** Compiled MDX function body; see lib/content/render. */
+  /** Compiled MDX function body; components/mdx/LessonContent runs it. */
   code: string;
 }
 
@@ -38,18 +37,25 @@ export interface CourseModule {
   lessons: Lesson[];
 }
 
-export interface Course {
+/** The course's text: its modules and lessons, without the labs they show (lib/course joins those). */
+export interface CourseContent {
   title: string;
   summary: string;
   modules: CourseModule[];
   /** Every lesson in reading order, across modules. */
   lessons: Lesson[];
-  /** Every code lab a lesson shows, by id (`<module>/<lab>`). */
-  labs: Map<string, LabDefinition>;
 }
 
-export interface LoadedCourse {
-  course: Course;
+/** Where a lesson shows a lab: `<CodeLab lab="target">` at this line and column. */
+export interface LabSite extends SourcePosition {
+  moduleSlug: string;
+  target: string;
+}
+
+export interface LoadedContent {
+  content: CourseContent;
+  /** Every `<CodeLab>` of every lesson, in module and page order. */
+  labSites: LabSite[];
   problems: ContentProblem[];
 }
 
@@ -67,25 +73,32 @@ const APP_PATHS = new Set(['/', '/progress']);
 /** Element ids every lesson page has, besides its headings. */
 const PAGE_ANCHORS = new Set(['main-content', 'objectives', 'references']);
 
+/** Project-relative, forward-slashed: how problems name files on every platform. */
+export function relativeTo(projectDir: string): (absolute: string) => string {
+  return (absolute) => path.relative(projectDir, absolute).split(path.sep).join('/');
+}
+
 /**
- * Loads the whole course and checks it: schemas, MDX, components, quizzes,
+ * Loads the course's text and checks it: schemas, MDX, components, quizzes,
  * ordering, slugs, internal links and anchors, images. Lessons with problems
- * that stop them rendering are left out of `course`; every problem is returned.
+ * that stop them rendering are left out of `content`; every problem is
+ * returned. The labs the lessons show are read by lib/labs, not here.
  */
-export async function loadCourse(location: CourseLocation): Promise<LoadedCourse> {
+export async function loadContent(location: CourseLocation): Promise<LoadedContent> {
   const problems: ContentProblem[] = [];
-  const relative = (absolute: string) => path.relative(location.projectDir, absolute).split(path.sep).join('/');
+  const labSites: LabSite[] = [];
+  const relative = relativeTo(location.projectDir);
   const courseFile = path.join(location.contentDir, 'course.yaml');
-  const empty: Course = { title: 'Course', summary: '', modules: [], lessons: [], labs: new Map() };
+  const empty: CourseContent = { title: 'Course', summary: '', modules: [], lessons: [] };
 
   if (!existsSync(courseFile)) {
     problems.push({ file: relative(courseFile), line: 1, column: 1, message: 'course.yaml is missing: create it with title, summary and modules (see docs/authoring.md).' });
-    return { course: empty, problems };
+    return { content: empty, labSites, problems };
   }
   const courseYaml = readYaml(courseFile, courseFileSchema, relative(courseFile), problems);
-  if (!courseYaml) return { course: empty, problems };
+  if (!courseYaml) return { content: empty, labSites, problems };
 
-  const course: Course = { title: courseYaml.value.title, summary: courseYaml.value.summary, modules: [], lessons: [], labs: new Map() };
+  const course: CourseContent = { title: courseYaml.value.title, summary: courseYaml.value.summary, modules: [], lessons: [] };
   const seenModules = new Set<string>();
   const analyses = new Map<Lesson, LessonAnalysis>();
   for (const [index, moduleSlug] of courseYaml.value.modules.entries()) {
@@ -128,7 +141,9 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
       const lesson = await readLesson(lessonFile, relative(lessonFile), moduleSlug, lessonSlug, problems, analyses);
       if (lesson) courseModule.lessons.push(lesson);
     }
-    problems.push(...loadModuleLabs(courseModule, moduleDir, analyses, course.labs, relative));
+    for (const lesson of courseModule.lessons) {
+      for (const site of analyses.get(lesson)?.labs ?? []) labSites.push({ moduleSlug, file: lesson.file, target: site.target, line: site.line, column: site.column });
+    }
     for (const entry of readdirSync(moduleDir)) {
       if (entry.endsWith('.mdx') && !listed.has(entry.slice(0, -'.mdx'.length))) {
         problems.push({ file: relative(path.join(moduleDir, entry)), line: 1, column: 1, message: `This lesson is not listed in ${relative(moduleFile)}: add "${entry.slice(0, -4)}" to its lessons (in reading order) or delete the file.` });
@@ -137,7 +152,7 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
   }
   course.lessons = course.modules.flatMap((m) => m.lessons);
   problems.push(...checkReferences(course, analyses, location, relative));
-  return { course, problems };
+  return { content: course, labSites, problems };
 }
 
 interface ReadYaml<T> {
@@ -199,52 +214,8 @@ async function readLesson(
   return lesson;
 }
 
-/**
- * Reads the labs a module's lessons show, from `<module>/labs/<lab>/`. A lab
- * must be shown by exactly one lesson: its autosave and exercise result are
- * stored under its id, and a folder no lesson shows would never be seen.
- */
-function loadModuleLabs(
-  courseModule: CourseModule,
-  moduleDir: string,
-  analyses: Map<Lesson, LessonAnalysis>,
-  labs: Map<string, LabDefinition>,
-  relative: (p: string) => string,
-): ContentProblem[] {
-  const problems: ContentProblem[] = [];
-  const shownBy = new Map<string, Lesson>();
-  for (const lesson of courseModule.lessons) {
-    for (const site of analyses.get(lesson)?.labs ?? []) {
-      const at = { file: lesson.file, line: site.line, column: site.column };
-      const labDir = path.join(moduleDir, 'labs', site.target);
-      const other = shownBy.get(site.target);
-      if (other) {
-        problems.push({ ...at, message: `The lab "${site.target}" is already shown in ${other.file}; a lab belongs to one lesson (copy it under a new name to reuse it).` });
-        continue;
-      }
-      shownBy.set(site.target, lesson);
-      if (!existsSync(path.join(labDir, 'lab.yaml'))) {
-        problems.push({ ...at, message: `<CodeLab lab="${site.target}"> has no ${relative(path.join(labDir, 'lab.yaml'))}: create the lab (see docs/authoring.md) or fix the name.` });
-        continue;
-      }
-      const { lab, problems: labProblems } = readLab(labDir, courseModule.slug, site.target, relative);
-      problems.push(...labProblems);
-      if (lab) labs.set(lab.id, lab);
-    }
-  }
-  const labsDir = path.join(moduleDir, 'labs');
-  if (existsSync(labsDir)) {
-    for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
-      if (entry.isDirectory() && !shownBy.has(entry.name)) {
-        problems.push({ file: relative(path.join(labsDir, entry.name)), line: 1, column: 1, message: `No lesson shows this lab: add <CodeLab lab="${entry.name}" /> to a lesson of this module, or delete the folder.` });
-      }
-    }
-  }
-  return problems;
-}
-
 function checkReferences(
-  course: Course,
+  course: CourseContent,
   analyses: Map<Lesson, LessonAnalysis>,
   location: CourseLocation,
   relative: (p: string) => string,

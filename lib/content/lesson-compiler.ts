@@ -19,7 +19,7 @@ import {
   type ComponentRule,
 } from './components';
 import { CODE_THEMES, getHighlighter } from './highlighter';
-import type { ContentProblem } from './problems';
+import type { ContentProblem } from '../authoring/problems';
 
 /** A heading learners can jump to from the table of contents or a link. */
 export interface LessonHeading {

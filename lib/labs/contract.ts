@@ -1,9 +1,6 @@
 import { z } from 'zod';
+import type { InvocationReport } from '../runner';
 import type { CheckResult } from './checks';
-import type { LabSourceFile } from './lab-loader';
-import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from './lab-settings';
-import type { SyntaxProblem } from './python-syntax';
-import type { InvocationReport } from '../runner/pool';
 
 /**
  * The code labs' contract between the browser and the server: the limits, the
@@ -13,7 +10,20 @@ import type { InvocationReport } from '../runner/pool';
  * type-only imports, which the compiler erases).
  */
 
-export type { CheckResult, InvocationReport, LabSourceFile, SyntaxProblem };
+export type { CheckResult, InvocationReport };
+
+/**
+ * Lambda's limits on what a lab lets the learner set. lab.yaml's schema, the
+ * lab routes' and the settings panel all take them from here; the panel runs
+ * in the browser, so these are plain values as well as zod schemas below.
+ */
+export const LAB_LIMITS = {
+  memoryMb: { min: 128, max: 10_240 },
+  timeoutS: { min: 1, max: 900 },
+} as const;
+
+/** An environment variable's name: a letter, then letters, digits and underscores. */
+export const ENVIRONMENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** The largest file a learner may send in a lab: Run, save and check alike. */
 export const MAX_LAB_FILE_BYTES = 512 * 1024;
@@ -27,6 +37,44 @@ export const MAX_LAB_REQUEST_BYTES = 8 * 1024 * 1024;
 export const MAX_LAB_EVENT_TEXT_BYTES = 256 * 1024;
 /** The most invocations one Burst fires: enough to show scale-out, few enough for a small server. */
 export const MAX_BURST = 50;
+
+/** One file of a lab as the editor and the runner see it. */
+export interface LabSourceFile {
+  path: string;
+  content: string;
+}
+
+/** An event as the lab's event picker offers it: the JSON already formatted for editing. */
+export interface LabEventOption {
+  name: string;
+  text: string;
+}
+
+/**
+ * What a lesson page sends the browser about a lab: everything to edit and run
+ * it, the check titles and hints, but neither the checks' expectations nor the
+ * solution (the solution is fetched when the learner asks for it).
+ */
+export interface LabView {
+  id: string;
+  functionName: string;
+  title: string;
+  runtime: LabRuntime;
+  handler: string;
+  memoryMb: number;
+  timeoutS: number;
+  environment: Record<string, string>;
+  files: LabSourceFile[];
+  events: LabEventOption[];
+  /** AWS's event shapes from lib/events, offered in every lab. */
+  presets: LabEventOption[];
+  exercise: { checkTitles: string[]; hints: string[] } | undefined;
+  hasSolution: boolean;
+}
+
+/** Runtimes a lab can use: the ones the runner provides. */
+export const LAB_RUNTIMES = ['nodejs20.x', 'python3.11'] as const;
+export type LabRuntime = (typeof LAB_RUNTIMES)[number];
 
 const labFilesSchema = z
   .array(z.object({ path: z.string().min(1).max(MAX_LAB_PATH_LENGTH), content: z.string().max(MAX_LAB_FILE_BYTES, 'a file may hold at most 512 KB') }).strict())
@@ -111,3 +159,20 @@ export interface LabCheckResponse {
   results: CheckResult[];
   passed: boolean;
 }
+
+/** A syntax error as the editor marks it: 1-based lines and columns. */
+export interface SyntaxProblem {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** The Python syntax check: the editor checks JavaScript itself. */
+export const syntaxCheckRequestSchema = z
+  .object({
+    runtime: z.literal('python3.11', { error: 'only python3.11 code is checked here; the editor checks JavaScript itself' }),
+    source: z.string().max(MAX_LAB_FILE_BYTES, 'a file may hold at most 512 KB'),
+  })
+  .strict();

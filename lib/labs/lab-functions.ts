@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createCodeArchive } from '../lambda/code-archive';
-import type { InvocationRecord, InvokeResult, LambdaService } from '../lambda/lambda-service';
-import { LambdaError } from '../lambda/errors';
-import type { ContentProblem } from '../content/problems';
+import type { ContentProblem } from '../authoring/problems';
+import { createCodeArchive, LambdaError, type InvocationRecord, type InvokeResult, type LambdaService } from '../lambda';
 import { runChecks, type CheckResult, type RunInvocation } from './checks';
-import type { LabBurstResult } from './contract';
-import type { LabDefinition, LabSourceFile } from './lab-loader';
+import type { LabBurstResult, LabSourceFile } from './contract';
+import type { LabDefinition } from './lab-loader';
 import { LAYER_PREFIX } from './lab-schema';
 
 /**

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCourse } from '../content/course';
-import { formatProblem, type ContentProblem } from '../content/problems';
+import { formatProblem, type ContentProblem } from '../authoring/problems';
+import { loadCourse } from '../course';
 import { readLab } from './lab-loader';
 
 /** Every temporary folder made here, removed at the end. */

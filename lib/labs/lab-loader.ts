@@ -1,15 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ContentProblem } from '../content/problems';
-import { parseYamlWithSchema } from '../content/yaml-file';
+import type { ContentProblem, SourcePosition } from '../authoring/problems';
+import { parseYamlWithSchema } from '../authoring/yaml-file';
 import type { Check } from './checks';
+import type { LabSourceFile } from './contract';
 import { labEventValue, labFileSchema, LAYER_PREFIX, type LabFile } from './lab-schema';
-
-/** One file of a lab as the editor and the runner see it. */
-export interface LabSourceFile {
-  path: string;
-  content: string;
-}
 
 /** A lab, read and checked, ready for a lesson page and for the check API. */
 export interface LabDefinition {
@@ -33,14 +28,56 @@ export interface LabDefinition {
   file: string;
 }
 
-/** The largest file a lab may hold; the run API accepts 512 KB per file. */
-const MAX_LAB_FILE_BYTES = 256 * 1024;
+/** The largest starter or solution file an author may write; learners may grow a file up to the contract's MAX_LAB_FILE_BYTES. */
+const MAX_AUTHORED_FILE_BYTES = 256 * 1024;
 
 /** What each runtime's handler module may be called, in the order the runtime looks. */
 const HANDLER_EXTENSIONS: Record<LabFile['runtime'], readonly string[]> = {
   'nodejs20.x': ['.mjs', '.js', '.cjs'],
   'python3.11': ['.py'],
 };
+
+/**
+ * Reads the labs a module's lessons show, from `<moduleDir>/labs/<lab>/`. A lab
+ * must be shown by exactly one lesson: its autosave and exercise result are
+ * stored under its id, and a folder no lesson shows would never be seen.
+ */
+export function readModuleLabs(
+  moduleDir: string,
+  /** Where the module's lessons show a lab (`<CodeLab lab="target">`), as lib/content found them. */
+  sites: readonly (SourcePosition & { moduleSlug: string; target: string })[],
+  relative: (absolute: string) => string,
+): { labs: LabDefinition[]; problems: ContentProblem[] } {
+  const labs: LabDefinition[] = [];
+  const problems: ContentProblem[] = [];
+  const shownBy = new Map<string, string>();
+  for (const site of sites) {
+    const at = { file: site.file, line: site.line, column: site.column };
+    const labDir = path.join(moduleDir, 'labs', site.target);
+    const other = shownBy.get(site.target);
+    if (other) {
+      problems.push({ ...at, message: `The lab "${site.target}" is already shown in ${other}; a lab belongs to one lesson (copy it under a new name to reuse it).` });
+      continue;
+    }
+    shownBy.set(site.target, site.file);
+    if (!existsSync(path.join(labDir, 'lab.yaml'))) {
+      problems.push({ ...at, message: `<CodeLab lab="${site.target}"> has no ${relative(path.join(labDir, 'lab.yaml'))}: create the lab (see docs/authoring.md) or fix the name.` });
+      continue;
+    }
+    const read = readLab(labDir, site.moduleSlug, site.target, relative);
+    problems.push(...read.problems);
+    if (read.lab) labs.push(read.lab);
+  }
+  const labsDir = path.join(moduleDir, 'labs');
+  if (existsSync(labsDir)) {
+    for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !shownBy.has(entry.name)) {
+        problems.push({ file: relative(path.join(labsDir, entry.name)), line: 1, column: 1, message: `No lesson shows this lab: add <CodeLab lab="${entry.name}" /> to a lesson of this module, or delete the folder.` });
+      }
+    }
+  }
+  return { labs, problems };
+}
 
 /**
  * Reads `<labDir>/lab.yaml` with its starter/ and solution/ files and reports
@@ -113,8 +150,8 @@ function readListedFiles(
       problems.push({ ...positionOf(index), message: `"${name}" is listed in files but ${relative(absolute)} does not exist.` });
       continue;
     }
-    if (statSync(absolute).size > MAX_LAB_FILE_BYTES) {
-      problems.push({ ...positionOf(index), message: `${relative(absolute)} is larger than ${MAX_LAB_FILE_BYTES / 1024} KB; lab files are for reading and editing.` });
+    if (statSync(absolute).size > MAX_AUTHORED_FILE_BYTES) {
+      problems.push({ ...positionOf(index), message: `${relative(absolute)} is larger than ${MAX_AUTHORED_FILE_BYTES / 1024} KB; lab files are for reading and editing.` });
       continue;
     }
     files.push({ path: name, content: readFileSync(absolute, 'utf8') });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EVENT_PRESETS } from '../events/event-builders';
 import { checkSchema } from './checks';
-import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from './lab-settings';
+import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS, LAB_RUNTIMES } from './contract';
 
 /**
  * The code-lab format: `content/<module>/labs/<lab>/lab.yaml` beside the
@@ -10,8 +10,6 @@ import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from './lab-settings';
  * `<CodeLab lab="<lab>" />`. docs/authoring.md mirrors these fields.
  */
 
-/** Runtimes a lab can use: the ones the runner provides. */
-export const LAB_RUNTIMES = ['nodejs20.x', 'python3.11'] as const;
 
 export const EVENT_PRESET_NAMES = Object.keys(EVENT_PRESETS) as [keyof typeof EVENT_PRESETS, ...(keyof typeof EVENT_PRESETS)[]];
 

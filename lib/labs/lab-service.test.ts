@@ -2,13 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCourse, type Course } from '../content';
-import { formatProblem } from '../content/problems';
+import { formatProblem } from '../authoring/problems';
+import { loadCourse, type Course } from '../course';
 import { createTestService } from '../lambda/testing/service-harness';
 import { InvalidProgressError, NotInCourseError, ProgressService } from '../learner/progress-service';
 import { openSqliteStore, type ProgressStore } from '../store';
-import type { LabSourceFile } from './lab-loader';
-import type { LabSettings } from './contract';
+import type { LabSettings, LabSourceFile } from './contract';
 import { burstLab, runLab } from './lab-functions';
 import { LabService } from './lab-service';
 
@@ -109,7 +108,7 @@ async function services() {
   const store: ProgressStore = await openSqliteStore(':memory:');
   const clock = steppingClock();
   const progress = new ProgressService(store, course, clock.now);
-  const labs = new LabService(course, store, harness.service, progress, clock.now);
+  const labs = new LabService(course.labs, store, harness.service, progress, clock.now);
   return { store, clock, progress, labs };
 }
 

@@ -1,12 +1,11 @@
 import type { z } from 'zod';
-import type { Course } from '../content';
-import type { InvocationHistoryPage, LambdaService } from '../lambda/lambda-service';
-import type { ProgressService } from '../learner/progress-service';
-import { NotInCourseError, InvalidProgressError } from '../learner/progress-service';
+import type { InvocationHistoryPage, LambdaService } from '../lambda';
+import { InvalidProgressError, NotInCourseError, type ProgressService } from '../learner';
 import type { ProgressStore } from '../store';
 import { labSaveRequestSchema, type labBurstRequestSchema, type LabBurstResult, type LabCheckResponse, type labRunRequestSchema, type LabRunResult, type LabSaveResponse } from './contract';
 import { burstLab, checkLab, labFunctionName, runLab, type LabDeployment } from './lab-functions';
-import type { LabDefinition, LabSourceFile } from './lab-loader';
+import type { LabSourceFile } from './contract';
+import type { LabDefinition } from './lab-loader';
 
 /**
  * Everything a learner does with a lab: Run and Burst it (as the lab's own
@@ -17,7 +16,8 @@ import type { LabDefinition, LabSourceFile } from './lab-loader';
  */
 export class LabService {
   constructor(
-    private readonly course: Course,
+    /** The course's labs, by id (`<module>/<lab>`). */
+    private readonly labs: ReadonlyMap<string, LabDefinition>,
     private readonly store: ProgressStore,
     private readonly lambda: LambdaService,
     private readonly progress: ProgressService,
@@ -25,7 +25,7 @@ export class LabService {
   ) {}
 
   requireLab(labId: string): LabDefinition {
-    const lab = this.course.labs.get(labId);
+    const lab = this.labs.get(labId);
     if (!lab) throw new NotInCourseError(`The course has no lab "${labId}".`);
     return lab;
   }

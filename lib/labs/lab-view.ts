@@ -1,34 +1,8 @@
 import { EVENT_PRESETS } from '../events/event-builders';
-import type { LabDefinition, LabSourceFile } from './lab-loader';
+import type { LabView } from './contract';
+import type { LabDefinition } from './lab-loader';
 
-/** An event as the lab's event picker offers it: the JSON already formatted for editing. */
-export interface LabEventOption {
-  name: string;
-  text: string;
-}
-
-/**
- * What a lesson page sends the browser about a lab: everything to edit and run
- * it, the check titles and hints, but neither the checks' expectations nor the
- * solution (the solution is fetched when the learner asks for it).
- */
-export interface LabView {
-  id: string;
-  functionName: string;
-  title: string;
-  runtime: LabDefinition['runtime'];
-  handler: string;
-  memoryMb: number;
-  timeoutS: number;
-  environment: Record<string, string>;
-  files: LabSourceFile[];
-  events: LabEventOption[];
-  /** AWS's event shapes from lib/events, offered in every lab. */
-  presets: LabEventOption[];
-  exercise: { checkTitles: string[]; hints: string[] } | undefined;
-  hasSolution: boolean;
-}
-
+/** What a lesson page sends the browser about a lab (see LabView). */
 export function toLabView(lab: LabDefinition, functionName: string): LabView {
   return {
     id: lab.id,

@@ -1,16 +1,6 @@
 import { spawn } from 'node:child_process';
-import { z } from 'zod';
-import { asUnprivilegedUser, RUNTIME_BINARIES } from '../runner/sandbox';
-import { MAX_LAB_FILE_BYTES } from './contract';
-
-/** A syntax error as the editor marks it: 1-based lines and columns. */
-export interface SyntaxProblem {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
+import { asUnprivilegedUser, RUNTIME_BINARIES } from '../runner';
+import { MAX_LAB_FILE_BYTES, type SyntaxProblem } from './contract';
 
 /** The longest source the checker reads: a lab's limit for one file. */
 export const MAX_PYTHON_SOURCE_BYTES = MAX_LAB_FILE_BYTES;
@@ -93,10 +83,3 @@ export function checkPythonSyntax(source: string): Promise<SyntaxProblem[]> {
       }),
   );
 }
-
-export const syntaxCheckRequestSchema = z
-  .object({
-    runtime: z.literal('python3.11', { error: 'only python3.11 code is checked here; the editor checks JavaScript itself' }),
-    source: z.string().max(MAX_PYTHON_SOURCE_BYTES, 'a file may hold at most 512 KB'),
-  })
-  .strict();

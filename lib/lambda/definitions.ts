@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUNTIME_BINARIES } from '../runner/sandbox';
+import { RUNTIME_BINARIES } from '../runner';
 
 /** Lambda's defaults and limits (../shared/AWS-FACTS.md). */
 export const DEFAULT_MEMORY_MB = 128;

@@ -1,9 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openCgroupHierarchy } from '../runner/cgroup';
-import { EnvironmentPool, type PoolLimits } from '../runner/pool';
-import { isBubblewrapUsable } from '../runner/sandbox';
+import { EnvironmentPool, isBubblewrapUsable, openCgroupHierarchy, type PoolLimits } from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';
 import { CodeStore } from './code-store';
 import { FunctionRepository } from './function-repository';

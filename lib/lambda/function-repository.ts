@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../store';
-import type { LambdaInvocationsTable } from '../store/schema';
+import type { LambdaInvocationsTable } from '../store';
 import type { FunctionDefinition } from './definitions';
 import { DEFAULT_HISTORY_RECORDS_PER_WORKSPACE } from './quotas';
 

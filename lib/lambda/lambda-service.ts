@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ThrottleError, type FunctionRunner, type Invocation, type InvocationReport, type PoolFunction } from '../runner/pool';
+import { ThrottleError, type FunctionRunner, type Invocation, type InvocationReport, type PoolFunction } from '../runner';
 import { createCodeArchive, InvalidCodeArchiveError, measureCodeArchive } from './code-archive';
 import { hashZip, type CodeStore, type CollectedStorage, type StoredCode, type StoredKind } from './code-store';
 import {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCourse, type Course } from '../content';
+import { loadCourse, type Course } from '../course';
 import { checkSchema } from '../labs/checks';
 import type { LabDefinition } from '../labs/lab-loader';
 import { openSqliteStore } from '../store';
-import { InvalidProgressError, NotInCourseError, ProgressService, progressExportSchema } from './progress-service';
+import { progressExportSchema } from './contract';
+import { InvalidProgressError, NotInCourseError, ProgressService } from './progress-service';
 
 const fixture = path.join(import.meta.dirname, '../content/fixtures/valid');
 let course: Course;

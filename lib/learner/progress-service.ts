@@ -1,65 +1,6 @@
-import { z } from 'zod';
-import type { Course, Lesson, QuizDefinition } from '../content';
+import type { Lesson, QuizDefinition } from '../content';
 import type { LearnerProgress, ProgressStore } from '../store';
-
-/** A lesson id as the API takes it: `<module>/<lesson>`. */
-export const lessonIdSchema = z
-  .string()
-  .regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'must be "<module>/<lesson>", e.g. "hosting/welcome"');
-
-export const completionRequestSchema = z
-  .object({ lessonId: lessonIdSchema, completed: z.boolean() })
-  .strict();
-
-export const visitRequestSchema = z.object({ lessonId: lessonIdSchema }).strict();
-
-export const quizAnswerRequestSchema = z
-  .object({
-    lessonId: lessonIdSchema,
-    quizId: z.string().min(1).max(100),
-    selected: z.array(z.number().int().min(0)).min(1, 'select at least one choice').max(50),
-  })
-  .strict();
-
-/** The name and version written into every export, so imports know what they read. */
-export const PROGRESS_EXPORT_FORMAT = 'serverless-course-progress';
-export const PROGRESS_EXPORT_VERSION = 1;
-
-const isoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
-
-/** A progress export file: what the learner downloads and imports elsewhere. */
-export const progressExportSchema = z
-  .object({
-    format: z.literal(PROGRESS_EXPORT_FORMAT, { error: `"format" must be "${PROGRESS_EXPORT_FORMAT}": is this a course progress file?` }),
-    version: z.literal(PROGRESS_EXPORT_VERSION, { error: `"version" must be ${PROGRESS_EXPORT_VERSION}; this file comes from an unsupported version of the course` }),
-    exportedAt: isoDateSchema,
-    progress: z
-      .object({
-        completedLessons: z.array(z.object({ lessonId: lessonIdSchema, completedAt: isoDateSchema }).strict()).max(1000),
-        quizAnswers: z
-          .array(
-            z
-              .object({
-                lessonId: lessonIdSchema,
-                quizId: z.string().min(1).max(100),
-                selected: z.array(z.number().int().min(0)).min(1).max(50),
-                correct: z.boolean(),
-                answeredAt: isoDateSchema,
-              })
-              .strict(),
-          )
-          .max(5000),
-        passedExercises: z
-          .array(z.object({ labId: lessonIdSchema, passedAt: isoDateSchema }).strict())
-          .max(1000)
-          .default([])
-          .describe('Exercises whose checks all passed; absent in files from before code labs.'),
-        lastLesson: z.object({ lessonId: lessonIdSchema, visitedAt: isoDateSchema }).strict().nullable(),
-      })
-      .strict(),
-  })
-  .strict();
-export type ProgressExport = z.infer<typeof progressExportSchema>;
+import { PROGRESS_EXPORT_FORMAT, PROGRESS_EXPORT_VERSION, type ProgressExport, type QuizAnswerRequest } from './contract';
 
 /** A request that names something the course does not have. */
 export class NotInCourseError extends Error {
@@ -80,6 +21,15 @@ export interface ImportSummary {
 }
 
 /**
+ * What progress is checked against: the course's lessons, and its labs (an
+ * exercise is a lab with one). lib/course's Course is one.
+ */
+export interface ProgressCourse {
+  lessons: readonly Lesson[];
+  labs: ReadonlyMap<string, { exercise?: unknown }>;
+}
+
+/**
  * What learners can do with their progress, checked against the course: only
  * real lessons can be completed and only real quizzes answered, graded here
  * rather than trusted from the browser.
@@ -87,7 +37,7 @@ export interface ImportSummary {
 export class ProgressService {
   constructor(
     private readonly store: ProgressStore,
-    private readonly course: Course,
+    private readonly course: ProgressCourse,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -107,7 +57,7 @@ export class ProgressService {
     await this.store.recordVisit(learnerId, lessonId, this.clock());
   }
 
-  async answerQuiz(learnerId: string, request: z.infer<typeof quizAnswerRequestSchema>): Promise<{ correct: boolean; correctChoices: number[] }> {
+  async answerQuiz(learnerId: string, request: QuizAnswerRequest): Promise<{ correct: boolean; correctChoices: number[] }> {
     const lesson = this.requireLesson(request.lessonId);
     const quiz = lesson.quizzes.find((q) => q.id === request.quizId);
     if (!quiz) throw new NotInCourseError(`Lesson "${lesson.id}" has no quiz "${request.quizId}".`);

@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { projectCourseLocation } from '../content';
+import { projectCourseLocation } from '../course';
 
 /** Edits arrive as bursts of file events (editors write, rename, touch); one refresh per burst. */
 const SETTLE_MS = 120;

@@ -1,8 +1,8 @@
-import { learnerCookieHeader, resolveLearner } from '../learner/session';
-import { InvalidProgressError, NotInCourseError, ProgressService } from '../learner/progress-service';
+import type { Course } from '../course';
 import { HttpError, jsonError } from '../http/json';
-import { LambdaError } from '../lambda/errors';
-import { LabService } from '../labs/lab-service';
+import { LabService } from '../labs';
+import { LambdaError } from '../lambda';
+import { InvalidProgressError, learnerCookieHeader, NotInCourseError, ProgressService, resolveLearner } from '../learner';
 import { getWorkspaceRateLimiter } from './request-limits';
 import { getAppServices, getServerCourse, type AppServices } from './services';
 
@@ -16,6 +16,28 @@ export interface LearnerContext {
   progress(): Promise<ProgressService>;
   labs(): Promise<LabService>;
   services: AppServices;
+}
+
+interface CourseServices {
+  progress: ProgressService;
+  labs: LabService;
+}
+
+/**
+ * The services that answer about a course, built once per loaded course: once
+ * per process in production, once per edit in development (where the course is
+ * re-read so edits show).
+ */
+const courseServices = new WeakMap<Course, CourseServices>();
+
+function servicesFor(course: Course, services: AppServices): CourseServices {
+  let built = courseServices.get(course);
+  if (!built) {
+    const progress = new ProgressService(services.store, course);
+    built = { progress, labs: new LabService(course.labs, services.store, services.lambda, progress) };
+    courseServices.set(course, built);
+  }
+  return built;
 }
 
 /**
@@ -36,10 +58,13 @@ export async function handleLearnerRequest(request: Request, handle: (context: L
     if (!rate.allowed) {
       response = jsonError(429, `Too many requests from this workspace: wait ${rate.retryAfterSeconds} s and try again.`, { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
     } else {
-      let progress: Promise<ProgressService> | undefined;
-      const progressService = () => (progress ??= getServerCourse().then((course) => new ProgressService(services.store, course)));
-      const labService = async () => new LabService(await getServerCourse(), services.store, services.lambda, await progressService());
-      response = await handle({ learnerId: session.learnerId, progress: progressService, labs: labService, services });
+      const forCourse = async () => servicesFor(await getServerCourse(), services);
+      response = await handle({
+        learnerId: session.learnerId,
+        progress: async () => (await forCourse()).progress,
+        labs: async () => (await forCourse()).labs,
+        services,
+      });
     }
   } catch (error) {
     response = errorResponse(error, request);

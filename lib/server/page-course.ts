@@ -1,4 +1,6 @@
-import { CourseContentError, getProjectCourse, type Course, type Lesson, type LoadedCourse } from '../content';
+import { CourseContentError, getProjectCourse, type Course, type Lesson, type LoadedCourse } from '../course';
+import { labFunctionName, toLabView } from '../labs';
+import type { LabView } from '../labs/contract';
 import { IS_DEVELOPMENT } from './services';
 
 /**
@@ -18,6 +20,8 @@ export interface LessonPageData {
   lesson: Lesson;
   previous: Lesson | undefined;
   next: Lesson | undefined;
+  /** What the browser gets of each lab the lesson shows, by id. */
+  labs: ReadonlyMap<string, LabView>;
 }
 
 /** The lesson at /learn/<module>/<lesson>, or undefined when there is none. */
@@ -29,5 +33,10 @@ export async function getLessonPage(moduleSlug: string, lessonSlug: string): Pro
   const index = course.lessons.findIndex((l) => l.moduleSlug === moduleSlug && l.slug === lessonSlug);
   const lesson = course.lessons[index];
   if (!lesson) return undefined;
-  return { course, lesson, previous: course.lessons[index - 1], next: course.lessons[index + 1] };
+  const labs = new Map<string, LabView>();
+  for (const id of lesson.labIds) {
+    const lab = course.labs.get(id);
+    if (lab) labs.set(id, toLabView(lab, labFunctionName(lab)));
+  }
+  return { course, lesson, previous: course.lessons[index - 1], next: course.lessons[index + 1], labs };
 }

@@ -1,12 +1,7 @@
-import { getProjectCourse, type Course } from '../content';
+import { getProjectCourse, type Course } from '../course';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
-import { CodeLinkSigner, CodeStore } from '../lambda/code-store';
-import { FunctionRepository } from '../lambda/function-repository';
-import { LambdaService } from '../lambda/lambda-service';
-import { COLLECTION_INTERVAL_MS } from '../lambda/quotas';
-import { openCgroupHierarchy } from '../runner/cgroup';
-import { EnvironmentPool } from '../runner/pool';
-import { bubblewrapProblem, type SandboxLevel } from '../runner/sandbox';
+import { CodeLinkSigner, CodeStore, COLLECTION_INTERVAL_MS, FunctionRepository, LambdaService } from '../lambda';
+import { bubblewrapProblem, EnvironmentPool, openCgroupHierarchy, type SandboxLevel } from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';
 
 export interface AppServices {

@@ -1,4 +1,4 @@
-import { REGION } from '../lambda/lambda-service';
+import { REGION } from '../lambda';
 import type { AppServices } from './services';
 
 export interface WorkspaceCredentialsView {

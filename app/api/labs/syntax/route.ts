@@ -1,5 +1,6 @@
 import { readJsonBody } from '@/lib/http/json';
-import { checkPythonSyntax, syntaxCheckRequestSchema } from '@/lib/labs/python-syntax';
+import { checkPythonSyntax } from '@/lib/labs';
+import { syntaxCheckRequestSchema } from '@/lib/labs/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 /** Syntax errors in a Python lab file, for the editor's markers: `{ runtime: "python3.11", source }`. */

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/lib/http/json';
-import { completionRequestSchema } from '@/lib/learner/progress-service';
+import { completionRequestSchema } from '@/lib/learner/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 /** Marks a lesson complete or not: `{ "lessonId": "hosting/welcome", "completed": true }`. */

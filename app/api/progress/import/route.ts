@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/lib/http/json';
-import { progressExportSchema } from '@/lib/learner/progress-service';
+import { progressExportSchema } from '@/lib/learner/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 /** Replaces the learner's progress with an exported file's contents. */

@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/lib/http/json';
-import { quizAnswerRequestSchema } from '@/lib/learner/progress-service';
+import { quizAnswerRequestSchema } from '@/lib/learner/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 /** Grades and stores an answer: `{ "lessonId", "quizId", "selected": [1] }`. */

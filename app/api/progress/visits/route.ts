@@ -1,5 +1,5 @@
 import { readJsonBody } from '@/lib/http/json';
-import { visitRequestSchema } from '@/lib/learner/progress-service';
+import { visitRequestSchema } from '@/lib/learner/contract';
 import { handleLearnerRequest } from '@/lib/server/learner-route';
 
 /** Records the lesson the learner is on, for "resume where you left off". */

@@ -1,4 +1,4 @@
-import { handleLambdaApiRequest } from '@/lib/lambda/http-api';
+import { handleLambdaApiRequest } from '@/lib/lambda';
 import { getWorkspaceRateLimiter } from '@/lib/server/request-limits';
 import { getAppServices } from '@/lib/server/services';
 

@@ -29,7 +29,7 @@ export default async function LessonPage({ params }: LessonRoute) {
   const { module, lesson: lessonSlug } = await params;
   const page = await getLessonPage(module, lessonSlug);
   if (!page) notFound();
-  const { course, lesson, previous, next } = page;
+  const { course, lesson, previous, next, labs } = page;
   const courseModule = course.modules.find((m) => m.slug === lesson.moduleSlug)!;
   const moduleNumber = course.modules.indexOf(courseModule) + 1;
   const lessonNumber = courseModule.lessons.indexOf(lesson) + 1;
@@ -89,7 +89,7 @@ export default async function LessonPage({ params }: LessonRoute) {
         </details>
 
         <article className="lesson-body prose prose-slate mt-8 max-w-none dark:prose-invert prose-headings:scroll-mt-20 prose-a:text-brand-700 dark:prose-a:text-brand-300 prose-pre:bg-transparent prose-pre:p-0">
-          <LessonContent lesson={lesson} labs={course.labs} />
+          <LessonContent lesson={lesson} labs={labs} />
         </article>
 
         <section id="references" aria-labelledby="references-heading" className="mt-10 border-t border-slate-200 pt-6 dark:border-slate-800">

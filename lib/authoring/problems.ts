@@ -10,6 +10,9 @@ export interface ContentProblem {
   message: string;
 }
 
+/** A place in an authored file. */
+export type SourcePosition = Pick<ContentProblem, 'file' | 'line' | 'column'>;
+
 /** The one format content:check, the build and the dev overlay all use. */
 export function formatProblem(problem: ContentProblem): string {
   return `${problem.file}:${problem.line}:${problem.column}  ${problem.message}`;

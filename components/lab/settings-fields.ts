@@ -1,20 +1,9 @@
 /**
  * The code lab's settings panel as text fields, and what is wrong with them:
- * framework-free so the messages a learner reads are tested apart from the UI.
+ * free of React so the messages a learner reads are tested apart from the UI.
  */
 
-/**
- * Lambda's limits on what a lab lets the learner set. lab.yaml's schema, the
- * save API's and the settings panel all take them from here; the panel runs in
- * the browser, so these are plain values rather than zod schemas.
- */
-export const LAB_LIMITS = {
-  memoryMb: { min: 128, max: 10_240 },
-  timeoutS: { min: 1, max: 900 },
-} as const;
-
-/** An environment variable's name: a letter, then letters, digits and underscores. */
-export const ENVIRONMENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from '@/lib/labs/contract';
 
 const within = (value: number, { min, max }: { min: number; max: number }) => Number.isInteger(value) && value >= min && value <= max;
 

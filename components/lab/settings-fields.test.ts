@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsOf, invocationSettingsOf, rowsOf, settingsOf, settingsProblems } from './lab-settings';
+import { fieldsOf, invocationSettingsOf, rowsOf, settingsOf, settingsProblems } from './settings-fields';
 
 const valid = { memory: '128', timeout: '3', environment: [{ key: 'TABLE_NAME', value: 'orders' }], eventText: '{"a":1}' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonFrontmatterSchema, moduleFileSchema } from './schema';
+import { lessonFrontmatterSchema, moduleFileSchema } from '../content/schema';
 import { parseYamlWithSchema } from './yaml-file';
 
 describe('parseYamlWithSchema', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, formatCallCost, formatUsdPerMillion } from './report-view';
+import { formatMs, formatCallCost, formatUsdPerMillion } from './report-format';
 
 describe('lab report formatting', () => {
   it('writes durations with two decimals, like the REPORT line', () => {

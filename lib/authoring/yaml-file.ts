@@ -1,14 +1,12 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import type { ContentProblem } from './problems';
-
-type Position = Pick<ContentProblem, 'file' | 'line' | 'column'>;
+import type { ContentProblem, SourcePosition } from './problems';
 
 interface ParsedYaml<T> {
   value: T | undefined;
   problems: ContentProblem[];
   /** Where a value sits in the file, for problems found after parsing (a duplicate entry, a missing file). */
-  positionOf(path: (string | number)[]): Position;
+  positionOf(path: (string | number)[]): SourcePosition;
 }
 
 /**
