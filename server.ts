@@ -7,7 +7,7 @@
  * every interface, as `next start` does.
  */
 import { parseArgs } from 'node:util';
-import { loadHttpEdgeConfig } from './lib/config';
+import { loadHttpEdgeConfig } from './lib/server/config';
 import { createEdgeServer } from './lib/http/edge-server';
 import { disposeAppServices } from './lib/server/services';
 

@@ -9,5 +9,14 @@ export { LambdaError } from './errors';
 export { createCodeArchive } from './code-archive';
 export { CodeLinkSigner, CodeStore } from './code-store';
 export { FunctionRepository } from './function-repository';
-export { COLLECTION_INTERVAL_MS } from './quotas';
+export {
+  COLLECTION_INTERVAL_MS,
+  DEFAULT_ASYNC_EVENTS_PER_SERVER,
+  DEFAULT_ASYNC_EVENTS_PER_WORKSPACE,
+  DEFAULT_ASYNC_QUEUE_MB_PER_SERVER,
+  DEFAULT_ASYNC_QUEUE_MB_PER_WORKSPACE,
+  DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE,
+  DEFAULT_HISTORY_RECORDS_PER_WORKSPACE,
+  DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE,
+} from './quotas';
 export { createEphemeralLambdaService } from './ephemeral-service';

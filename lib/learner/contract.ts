@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { LearnerProgress } from '../store';
 
 /**
  * The progress API's contract between the browser and the server: the

@@ -1,4 +1,4 @@
-import { loadHttpEdgeConfig } from '../config';
+import { loadHttpEdgeConfig } from './config';
 import { RateLimiter } from '../http/rate-limit';
 
 const GLOBAL_KEY = Symbol.for('serverless-course.workspace-rate-limiter');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config';
+import { loadConfig } from './config';
 import { chooseSandbox } from './services';
 
 const MISSING = 'bubblewrap is not installed or cannot create namespaces as an unprivileged user here.';

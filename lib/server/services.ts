@@ -1,5 +1,5 @@
 import { getProjectCourse, type Course } from '../course';
-import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { ConfigError, loadConfig, type AppConfig } from './config';
 import { CodeLinkSigner, CodeStore, COLLECTION_INTERVAL_MS, FunctionRepository, LambdaService } from '../lambda';
 import { bubblewrapProblem, EnvironmentPool, openCgroupHierarchy, type SandboxLevel } from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';

@@ -10,7 +10,7 @@ import {
   DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE,
   DEFAULT_HISTORY_RECORDS_PER_WORKSPACE,
   DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE,
-} from './lambda/quotas';
+} from '../lambda';
 
 /**
  * Server configuration from environment variables, validated once at start-up.
