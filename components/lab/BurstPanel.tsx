@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MAX_BURST } from '@/lib/labs/contract';
 import { Field, INPUT, SECONDARY_BUTTON } from './controls';
 import type { BurstResult } from './lab-api';
 
@@ -19,11 +20,11 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
     <details className="border-t border-slate-200 px-4 py-3 dark:border-slate-700">
       <summary className="cursor-pointer text-sm font-semibold">Burst: many invocations at once</summary>
       <div className="mt-2 flex flex-wrap items-end gap-3">
-        <Field id={`${baseId}-burst`} label="Invocations (1–50)">
-          <input id={`${baseId}-burst`} type="number" min={1} max={50} value={count} onChange={(e) => setCount(e.target.value)} className={`${INPUT} w-24`} />
+        <Field id={`${baseId}-burst`} label={`Invocations (1–${MAX_BURST})`}>
+          <input id={`${baseId}-burst`} type="number" min={1} max={MAX_BURST} value={count} onChange={(e) => setCount(e.target.value)} className={`${INPUT} w-24`} />
         </Field>
         <Field id={`${baseId}-reserved`} label="Reserved concurrency (empty: none)">
-          <input id={`${baseId}-reserved`} type="number" min={0} max={50} value={reserved} onChange={(e) => setReserved(e.target.value)} className={`${INPUT} w-24`} />
+          <input id={`${baseId}-reserved`} type="number" min={0} max={MAX_BURST} value={reserved} onChange={(e) => setReserved(e.target.value)} className={`${INPUT} w-24`} />
         </Field>
         <button type="button" onClick={() => onBurst(count, reserved)} disabled={!canRun} className={SECONDARY_BUTTON}>
           {busy ? 'Bursting…' : 'Burst'}

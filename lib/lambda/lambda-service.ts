@@ -921,7 +921,7 @@ function translateThrottle(error: unknown): unknown {
   }
 }
 
-/** The last 4 KB of a log, base64, cut at a line start where possible. */
+/** LogResult: the last 4 KB of the log, base64. AWS documents only the size; this cuts at the byte count, mid-line if that is where 4 KB falls. */
 function tail(log: string): string {
   const bytes = Buffer.from(log);
   return bytes.subarray(Math.max(0, bytes.byteLength - LOG_TAIL_BYTES)).toString('base64');

@@ -29,7 +29,7 @@ export const COLLECTION_INTERVAL_MS = 10 * 60_000;
 
 const MB = 1024 * 1024;
 
-/** The quotas a LambdaService enforces; lib/config.ts fills them from the environment. */
+/** The quotas a LambdaService enforces; lib/server/config.ts fills them from the environment. */
 export interface LambdaQuotas {
   /** @default DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE in bytes */
   codeStorageBytesPerWorkspace: number;
