@@ -14,13 +14,22 @@ import { disposeAppServices } from './lib/server/services';
 /** How long in-flight requests may take to finish after SIGTERM or SIGINT. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-const { values } = parseArgs({ options: { hostname: { type: 'string' }, port: { type: 'string' } } });
-const edge = loadHttpEdgeConfig(values.port === undefined ? process.env : { ...process.env, PORT: values.port });
+const { values } = parseArgs({
+  options: { hostname: { type: 'string' }, port: { type: 'string' } },
+});
+const edge = loadHttpEdgeConfig(
+  values.port === undefined ? process.env : { ...process.env, PORT: values.port },
+);
 
 // Before Next.js loads: it and lib/server read NODE_ENV when their modules load.
 Object.assign(process.env, { NODE_ENV: 'production' });
 const { default: next } = await import('next');
-const app = next({ dev: false, dir: import.meta.dirname, hostname: values.hostname ?? 'localhost', port: edge.port });
+const app = next({
+  dev: false,
+  dir: import.meta.dirname,
+  hostname: values.hostname ?? 'localhost',
+  port: edge.port,
+});
 await app.prepare();
 
 const server = createEdgeServer({ limits: edge, handle: app.getRequestHandler() });
@@ -40,7 +49,9 @@ function stop(signal: 'SIGINT' | 'SIGTERM', exitCode: number): void {
   setTimeout(() => process.exit(exitCode), SHUTDOWN_GRACE_MS).unref();
   server.close(() => {
     // Execution environments end with the server: none is left frozen in its cgroup.
-    void Promise.allSettled([app.close(), disposeAppServices()]).finally(() => process.exit(exitCode));
+    void Promise.allSettled([app.close(), disposeAppServices()]).finally(() =>
+      process.exit(exitCode),
+    );
   });
   server.closeIdleConnections();
 }

@@ -43,17 +43,29 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <ProgressProvider>
           <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
             <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
-              <Link href="/" className="font-semibold tracking-tight text-slate-900 dark:text-white">
+              <Link
+                href="/"
+                className="font-semibold tracking-tight text-slate-900 dark:text-white"
+              >
                 {course.title}
               </Link>
               <nav aria-label="Site" className="flex items-center gap-4 text-sm">
-                <Link href="/" className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300">
+                <Link
+                  href="/"
+                  className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300"
+                >
                   Course
                 </Link>
-                <Link href="/progress" className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300">
+                <Link
+                  href="/progress"
+                  className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300"
+                >
                   Your progress
                 </Link>
-                <Link href="/account" className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300">
+                <Link
+                  href="/account"
+                  className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300"
+                >
                   AWS keys
                 </Link>
                 <ThemeToggle />
@@ -63,7 +75,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {children}
           <footer className="mt-16 border-t border-slate-200 py-6 text-center text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
             <p>
-              Prices and limits are those published by AWS at the time of writing; each lesson links its sources.
+              Prices and limits are those published by AWS at the time of writing; each lesson links
+              its sources.
             </p>
           </footer>
         </ProgressProvider>

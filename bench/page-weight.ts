@@ -14,7 +14,14 @@ import { startServer } from '../scripts/server-process';
 
 const PORT = 3290;
 const BUDGET_KB = 200;
-const PAGES = ['/', '/learn/hosting', '/learn/hosting/welcome', '/learn/hosting/choosing-where-to-host', '/learn/lambda/launching-a-function', '/progress'];
+const PAGES = [
+  '/',
+  '/learn/hosting',
+  '/learn/hosting/welcome',
+  '/learn/hosting/choosing-where-to-host',
+  '/learn/lambda/launching-a-function',
+  '/progress',
+];
 const LAB_PAGE = '/learn/lambda/launching-a-function';
 
 const isLesson = (pagePath: string) => pagePath.split('/').length === 4;
@@ -25,21 +32,32 @@ chmodSync(dataDir, 0o711);
 const server = await startServer(PORT, dataDir);
 const browser = await chromium.launch({
   executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   console.log('page'.padEnd(44), 'JS files', 'compressed KB', 'uncompressed KB');
-  const runs = [...PAGES.map((pagePath) => ({ pagePath, withEditor: false })), { pagePath: LAB_PAGE, withEditor: true }];
+  const runs = [
+    ...PAGES.map((pagePath) => ({ pagePath, withEditor: false })),
+    { pagePath: LAB_PAGE, withEditor: true },
+  ];
   for (const { pagePath, withEditor } of runs) {
     const page = await browser.newPage();
     const scripts: Promise<{ encoded: number; decoded: number }>[] = [];
     page.on('requestfinished', (request) => {
       if (request.resourceType() !== 'script') return;
       scripts.push(
-        Promise.all([request.sizes(), request.response().then((r) => r?.body())]).then(([sizes, body]) => ({
-          encoded: sizes.responseBodySize,
-          decoded: body?.byteLength ?? 0,
-        })),
+        Promise.all([request.sizes(), request.response().then((r) => r?.body())]).then(
+          ([sizes, body]) => ({
+            encoded: sizes.responseBodySize,
+            decoded: body?.byteLength ?? 0,
+          }),
+        ),
       );
     });
     await page.goto(`${server.url}${pagePath}`, { waitUntil: 'networkidle' });
@@ -51,8 +69,16 @@ try {
     const sizes = await Promise.all(scripts);
     const compressed = sizes.reduce((sum, s) => sum + s.encoded, 0) / 1024;
     const uncompressed = sizes.reduce((sum, s) => sum + s.decoded, 0) / 1024;
-    const flag = isLesson(pagePath) && !withEditor && compressed > BUDGET_KB ? `  OVER the ${BUDGET_KB} KB budget` : '';
-    console.log((withEditor ? `${pagePath} + editor` : pagePath).padEnd(44), String(sizes.length).padStart(8), compressed.toFixed(1).padStart(13), uncompressed.toFixed(1).padStart(15) + flag);
+    const flag =
+      isLesson(pagePath) && !withEditor && compressed > BUDGET_KB
+        ? `  OVER the ${BUDGET_KB} KB budget`
+        : '';
+    console.log(
+      (withEditor ? `${pagePath} + editor` : pagePath).padEnd(44),
+      String(sizes.length).padStart(8),
+      compressed.toFixed(1).padStart(13),
+      uncompressed.toFixed(1).padStart(15) + flag,
+    );
     await page.close();
   }
 } finally {

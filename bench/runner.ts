@@ -42,13 +42,33 @@ async function repeat(count: number, fn: (i: number) => Promise<unknown>): Promi
   return samples;
 }
 
-const harness = await createTestService({ maxEnvironments: 48, maxMemoryMb: 1_000_000, maxEnvironmentsPerWorkspace: 48, maxMemoryMbPerWorkspace: 1_000_000, idleTtlMs: 600_000 });
+const harness = await createTestService({
+  maxEnvironments: 48,
+  maxMemoryMb: 1_000_000,
+  maxEnvironmentsPerWorkspace: 48,
+  maxMemoryMbPerWorkspace: 1_000_000,
+  idleTtlMs: 600_000,
+});
 const { service } = harness;
 const WS = 'bench';
 console.error(`sandbox: ${harness.pool.sandbox}, cgroups: ${harness.cgroupsAvailable}`);
 
-await service.createFunction(WS, { FunctionName: 'node', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', MemorySize: MEMORY_MB, Code: { Files: [{ path: 'index.mjs', content: NODE_HANDLER }] } });
-await service.createFunction(WS, { FunctionName: 'python', Runtime: 'python3.11', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/bench', MemorySize: MEMORY_MB, Code: { Files: [{ path: 'index.py', content: PYTHON_HANDLER }] } });
+await service.createFunction(WS, {
+  FunctionName: 'node',
+  Runtime: 'nodejs20.x',
+  Handler: 'index.handler',
+  Role: 'arn:aws:iam::123456789012:role/bench',
+  MemorySize: MEMORY_MB,
+  Code: { Files: [{ path: 'index.mjs', content: NODE_HANDLER }] },
+});
+await service.createFunction(WS, {
+  FunctionName: 'python',
+  Runtime: 'python3.11',
+  Handler: 'index.handler',
+  Role: 'arn:aws:iam::123456789012:role/bench',
+  MemorySize: MEMORY_MB,
+  Code: { Files: [{ path: 'index.py', content: PYTHON_HANDLER }] },
+});
 
 // Cold: a new environment each time, measured around the whole invocation.
 for (const name of ['node', 'python']) {
@@ -62,19 +82,38 @@ for (const name of ['node', 'python']) {
 
 // Warm, in-process: the service called directly.
 await service.invoke(WS, 'node', json({}));
-rows.push({ what: 'warm invocation, node, in-process', samples: await repeat(1000, (i) => service.invoke(WS, 'node', json({ id: i }))) });
+rows.push({
+  what: 'warm invocation, node, in-process',
+  samples: await repeat(1000, (i) => service.invoke(WS, 'node', json({ id: i }))),
+});
 await service.invoke(WS, 'python', json({}));
-rows.push({ what: 'warm invocation, python, in-process', samples: await repeat(1000, (i) => service.invoke(WS, 'python', json({ id: i }))) });
+rows.push({
+  what: 'warm invocation, python, in-process',
+  samples: await repeat(1000, (i) => service.invoke(WS, 'python', json({ id: i }))),
+});
 
 // Warm over HTTP: the Lambda API, signed by the real SDK.
 const endpoint = await harness.serveLambdaApi();
 const keys = await harness.repository.credentialsFor(WS, new Date());
-const client = new LambdaClient({ region: 'us-east-1', endpoint, credentials: keys, maxAttempts: 1 });
+const client = new LambdaClient({
+  region: 'us-east-1',
+  endpoint,
+  credentials: keys,
+  maxAttempts: 1,
+});
 await client.send(new InvokeCommand({ FunctionName: 'node', Payload: json({}) }));
-rows.push({ what: 'warm invocation, node, HTTP API via @aws-sdk/client-lambda', samples: await repeat(500, (i) => client.send(new InvokeCommand({ FunctionName: 'node', Payload: json({ id: i }) }))) });
+rows.push({
+  what: 'warm invocation, node, HTTP API via @aws-sdk/client-lambda',
+  samples: await repeat(500, (i) =>
+    client.send(new InvokeCommand({ FunctionName: 'node', Payload: json({ id: i }) })),
+  ),
+});
 
 /** `callers` loops invoking for `seconds`; checks every id comes back exactly once. */
-async function throughput(callers: number, seconds: number): Promise<{ samples: number[]; perSecond: number }> {
+async function throughput(
+  callers: number,
+  seconds: number,
+): Promise<{ samples: number[]; perSecond: number }> {
   const deadline = Date.now() + seconds * 1000;
   const samples: number[] = [];
   const seen = new Set<number>();
@@ -94,22 +133,36 @@ async function throughput(callers: number, seconds: number): Promise<{ samples: 
       }
     }),
   );
-  if (lost > 0 || duplicates > 0 || seen.size !== next) throw new Error(`${callers} callers: ${lost} lost, ${duplicates} duplicated of ${next}`);
+  if (lost > 0 || duplicates > 0 || seen.size !== next)
+    throw new Error(`${callers} callers: ${lost} lost, ${duplicates} duplicated of ${next}`);
   return { samples, perSecond: samples.length / seconds };
 }
 for (const callers of [1, 8, 32]) {
   const { samples, perSecond } = await throughput(callers, 10);
-  rows.push({ what: `throughput, ${callers} concurrent callers, 10 s`, samples, note: `${perSecond.toFixed(0)} invocations/s, none lost or duplicated` });
+  rows.push({
+    what: `throughput, ${callers} concurrent callers, 10 s`,
+    samples,
+    note: `${perSecond.toFixed(0)} invocations/s, none lost or duplicated`,
+  });
 }
 {
   const { samples, perSecond } = await throughput(32, SOAK_SECONDS);
-  rows.push({ what: `soak, 32 concurrent callers, ${SOAK_SECONDS} s`, samples, note: `${samples.length} invocations (${perSecond.toFixed(0)}/s), none lost or duplicated` });
+  rows.push({
+    what: `soak, 32 concurrent callers, ${SOAK_SECONDS} s`,
+    samples,
+    note: `${samples.length} invocations (${perSecond.toFixed(0)}/s), none lost or duplicated`,
+  });
 }
 
 // Idle memory per environment: resident memory of each warm environment's processes.
 const environments = harness.pool.environmentsOf({ workspaceId: WS, functionName: 'node' });
-const idle = environments.map((environment) => residentBytes(processTree(environment.pid!)) / (1024 * 1024));
-rows.push({ what: `idle memory per node environment (MB, ${idle.length} environments)`, samples: idle });
+const idle = environments.map(
+  (environment) => residentBytes(processTree(environment.pid!)) / (1024 * 1024),
+);
+rows.push({
+  what: `idle memory per node environment (MB, ${idle.length} environments)`,
+  samples: idle,
+});
 
 await harness.dispose();
 
@@ -117,42 +170,107 @@ await harness.dispose();
 const peers = path.join(import.meta.dirname, 'peers');
 if (!existsSync(path.join(peers, 'node_modules'))) {
   console.error('installing the comparison runners in bench/peers (once)…');
-  execFileSync('npm', ['install', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: peers, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--legacy-peer-deps', '--no-audit', '--no-fund'], {
+    cwd: peers,
+    stdio: 'inherit',
+  });
 }
 const codeDir = mkdtempSync(path.join(tmpdir(), 'bench-peers-'));
 writeFileSync(path.join(codeDir, 'index.mjs'), NODE_HANDLER);
 mkdirSync(path.join(codeDir, 'cjs'));
-writeFileSync(path.join(codeDir, 'cjs', 'index.js'), 'exports.handler = async (event) => ({ id: event.id ?? null });');
+writeFileSync(
+  path.join(codeDir, 'cjs', 'index.js'),
+  'exports.handler = async (event) => ({ id: event.id ?? null });',
+);
 
-const lambdaLocal = (await import(path.join(peers, 'node_modules/lambda-local/build/lambdalocal.js'))) as { default?: { execute: (o: object) => Promise<unknown> }; execute?: (o: object) => Promise<unknown> };
-const execute = (lambdaLocal.execute ?? lambdaLocal.default!.execute).bind(lambdaLocal.default ?? lambdaLocal);
-await execute({ event: {}, lambdaPath: path.join(codeDir, 'cjs', 'index.js'), lambdaHandler: 'handler', verboseLevel: 0, timeoutMs: 3000 });
-rows.push({ what: 'lambda-local, warm (no isolation)', samples: await repeat(500, (i) => execute({ event: { id: i }, lambdaPath: path.join(codeDir, 'cjs', 'index.js'), lambdaHandler: 'handler', verboseLevel: 0, timeoutMs: 3000 })) });
+const lambdaLocal = (await import(
+  path.join(peers, 'node_modules/lambda-local/build/lambdalocal.js')
+)) as {
+  default?: { execute: (o: object) => Promise<unknown> };
+  execute?: (o: object) => Promise<unknown>;
+};
+const execute = (lambdaLocal.execute ?? lambdaLocal.default!.execute).bind(
+  lambdaLocal.default ?? lambdaLocal,
+);
+await execute({
+  event: {},
+  lambdaPath: path.join(codeDir, 'cjs', 'index.js'),
+  lambdaHandler: 'handler',
+  verboseLevel: 0,
+  timeoutMs: 3000,
+});
+rows.push({
+  what: 'lambda-local, warm (no isolation)',
+  samples: await repeat(500, (i) =>
+    execute({
+      event: { id: i },
+      lambdaPath: path.join(codeDir, 'cjs', 'index.js'),
+      lambdaHandler: 'handler',
+      verboseLevel: 0,
+      timeoutMs: 3000,
+    }),
+  ),
+});
 
-const { default: Lambda } = (await import(path.join(peers, 'node_modules/serverless-offline/src/lambda/index.js'))) as { default: new (sls: object, options: object) => { create(l: object[]): void; get(key: string): { setEvent(e: object): void; runHandler(): Promise<unknown> }; cleanup(): Promise<void> } };
-const offline = new Lambda({ service: { service: 'bench', provider: { runtime: 'nodejs20.x', region: 'us-east-1' }, package: {} }, config: { serverlessPath: codeDir, servicePath: codeDir }, serviceDir: codeDir }, { host: '127.0.0.1' });
-offline.create([{ functionKey: 'node', functionDefinition: { handler: 'index.handler', name: 'node' } }]);
+const { default: Lambda } = (await import(
+  path.join(peers, 'node_modules/serverless-offline/src/lambda/index.js')
+)) as {
+  default: new (
+    sls: object,
+    options: object,
+  ) => {
+    create(l: object[]): void;
+    get(key: string): { setEvent(e: object): void; runHandler(): Promise<unknown> };
+    cleanup(): Promise<void>;
+  };
+};
+const offline = new Lambda(
+  {
+    service: {
+      service: 'bench',
+      provider: { runtime: 'nodejs20.x', region: 'us-east-1' },
+      package: {},
+    },
+    config: { serverlessPath: codeDir, servicePath: codeDir },
+    serviceDir: codeDir,
+  },
+  { host: '127.0.0.1' },
+);
+offline.create([
+  { functionKey: 'node', functionDefinition: { handler: 'index.handler', name: 'node' } },
+]);
 const runOffline = async (event: object) => {
   const fn = offline.get('node');
   fn.setEvent(event);
   return fn.runHandler();
 };
 await runOffline({});
-rows.push({ what: 'serverless-offline/lambda, warm (worker threads, no isolation)', samples: await repeat(1000, (i) => runOffline({ id: i })) });
+rows.push({
+  what: 'serverless-offline/lambda, warm (worker threads, no isolation)',
+  samples: await repeat(1000, (i) => runOffline({ id: i })),
+});
 await offline.cleanup();
 
 const naive = `import('${path.join(codeDir, 'index.mjs')}').then(async (m) => process.stdout.write(JSON.stringify(await m.handler(JSON.parse(process.argv[1])))))`;
 rows.push({
   what: 'naive: spawn a node process per call (no isolation)',
-  samples: await repeat(30, (i) => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', naive, JSON.stringify({ id: i })], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
-  })),
+  samples: await repeat(
+    30,
+    (i) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e', naive, JSON.stringify({ id: i })], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+      }),
+  ),
 });
 rmSync(codeDir, { recursive: true, force: true });
 
 console.log(`\n| what | n | p50 | p95 | note |\n|---|---:|---:|---:|---|`);
 for (const row of rows) {
-  console.log(`| ${row.what} | ${row.samples.length} | ${percentile(row.samples, 50).toFixed(2)} | ${percentile(row.samples, 95).toFixed(2)} | ${row.note ?? ''} |`);
+  console.log(
+    `| ${row.what} | ${row.samples.length} | ${percentile(row.samples, 50).toFixed(2)} | ${percentile(row.samples, 95).toFixed(2)} | ${row.note ?? ''} |`,
+  );
 }
 process.exit(0);

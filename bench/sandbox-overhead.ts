@@ -19,7 +19,8 @@ const ROLE = 'arn:aws:iam::123456789012:role/bench';
 
 function summary(what: string, samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
   return `| ${what} | ${samples.length} | ${at(50)} | ${at(95)} |`;
 }
 
@@ -30,25 +31,49 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 const rows: string[] = [];
-const harness = await createTestService({ maxEnvironments: 48, maxMemoryMb: 1_000_000, maxEnvironmentsPerWorkspace: 48, maxMemoryMbPerWorkspace: 1_000_000, idleTtlMs: 600_000 });
+const harness = await createTestService({
+  maxEnvironments: 48,
+  maxMemoryMb: 1_000_000,
+  maxEnvironmentsPerWorkspace: 48,
+  maxMemoryMbPerWorkspace: 1_000_000,
+  idleTtlMs: 600_000,
+});
 const { service } = harness;
 const WS = 'bench';
-await service.createFunction(WS, { FunctionName: 'node', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, MemorySize: 1769, Code: { Files: [{ path: 'index.mjs', content: NODE_HANDLER }] } });
-await service.createFunction(WS, { FunctionName: 'python', Runtime: 'python3.11', Handler: 'index.handler', Role: ROLE, MemorySize: 1769, Code: { Files: [{ path: 'index.py', content: PYTHON_HANDLER }] } });
+await service.createFunction(WS, {
+  FunctionName: 'node',
+  Runtime: 'nodejs20.x',
+  Handler: 'index.handler',
+  Role: ROLE,
+  MemorySize: 1769,
+  Code: { Files: [{ path: 'index.mjs', content: NODE_HANDLER }] },
+});
+await service.createFunction(WS, {
+  FunctionName: 'python',
+  Runtime: 'python3.11',
+  Handler: 'index.handler',
+  Role: ROLE,
+  MemorySize: 1769,
+  Code: { Files: [{ path: 'index.py', content: PYTHON_HANDLER }] },
+});
 for (const name of ['node', 'python']) {
   const samples: number[] = [];
   for (let i = 0; i < 30; i++) {
     await service.resetEnvironments(WS, name);
-    samples.push(await timed(async () => {
-      const result = await service.invoke(WS, name, json({}));
-      if (!result.record.report?.coldStart) throw new Error(`expected a cold start: ${result.payload}`);
-    }));
+    samples.push(
+      await timed(async () => {
+        const result = await service.invoke(WS, name, json({}));
+        if (!result.record.report?.coldStart)
+          throw new Error(`expected a cold start: ${result.payload}`);
+      }),
+    );
   }
   rows.push(summary(`cold start, ${name}, end to end`, samples));
 }
 await service.invoke(WS, 'node', json({}));
 const warm: number[] = [];
-for (let i = 0; i < 500; i++) warm.push(await timed(() => service.invoke(WS, 'node', json({ id: i }))));
+for (let i = 0; i < 500; i++)
+  warm.push(await timed(() => service.invoke(WS, 'node', json({ id: i }))));
 rows.push(summary('warm call through the service, node', warm));
 await harness.dispose();
 
@@ -77,7 +102,8 @@ const { environment, initError } = await ExecutionEnvironment.start(
 );
 if (initError) throw new Error(`INIT failed: ${initError.errorMessage}`);
 const direct: number[] = [];
-for (let i = 0; i < 1000; i++) direct.push(await timed(() => environment.invoke(JSON.stringify({ id: i }), `bench-${i}`)));
+for (let i = 0; i < 1000; i++)
+  direct.push(await timed(() => environment.invoke(JSON.stringify({ id: i }), `bench-${i}`)));
 rows.push(summary('warm call straight to one environment (runner only)', direct));
 await environment.destroy('reclaimed');
 rmSync(codeDir, { recursive: true, force: true });

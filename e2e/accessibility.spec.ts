@@ -4,7 +4,9 @@ import { discoverCoursePages, expect, test } from './fixtures';
 const SERIOUS = new Set(['serious', 'critical']);
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`every page has no serious or critical axe violations (${colorScheme})`, async ({ page }) => {
+  test(`every page has no serious or critical axe violations (${colorScheme})`, async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme });
     const pages = [...(await discoverCoursePages(page)), '/no-such-page'];
@@ -14,10 +16,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
     for (const path of pages) {
       await page.goto(path);
       // Progress loads after the static page; scan the page as the learner sees it.
-      await expect(page.getByRole('group', { name: 'Colour theme' }).locator('[aria-pressed="true"]')).toHaveCount(1);
-      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      await expect(
+        page.getByRole('group', { name: 'Colour theme' }).locator('[aria-pressed="true"]'),
+      ).toHaveCount(1);
+      const { violations } = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+        .analyze();
       for (const violation of violations.filter((v) => SERIOUS.has(v.impact ?? ''))) {
-        failures.push(`${path}: ${violation.id} (${violation.impact}) ${violation.help} — ${violation.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        failures.push(
+          `${path}: ${violation.id} (${violation.impact}) ${violation.help} — ${violation.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+        );
       }
     }
     expect(failures).toEqual([]);
@@ -62,13 +73,17 @@ test('quizzes and tabs work from the keyboard alone', async ({ page }) => {
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`a code lab in use, with output, chart, checks, a hint and the solution, has no serious or critical axe violations (${colorScheme})`, async ({ page }) => {
+  test(`a code lab in use, with output, chart, checks, a hint and the solution, has no serious or critical axe violations (${colorScheme})`, async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme });
     await page.goto('/learn/lambda/launching-a-function');
     const lab = page.locator('[data-lab="lambda/first-handler"]');
     await lab.scrollIntoViewIfNeeded();
-    await expect(lab.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+    await expect(lab.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({
+      timeout: 30_000,
+    });
     await lab.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(lab.getByTestId('lab-output')).toBeVisible({ timeout: 30_000 });
     await lab.getByRole('button', { name: 'Check my code' }).click();
@@ -78,8 +93,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(lab.locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
     await lab.getByText('Burst: many invocations at once').click();
 
-    const { violations } = await new AxeBuilder({ page }).include('[data-lab="lambda/first-handler"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const serious = violations.filter((v) => SERIOUS.has(v.impact ?? '')).map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ').slice(-40)} ${JSON.stringify((n.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined) ?? {})}`).slice(0, 6).join(', ')}`);
+    const { violations } = await new AxeBuilder({ page })
+      .include('[data-lab="lambda/first-handler"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = violations
+      .filter((v) => SERIOUS.has(v.impact ?? ''))
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} — ${v.nodes
+            .map(
+              (n) =>
+                `${n.target.join(' ').slice(-40)} ${JSON.stringify((n.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined) ?? {})}`,
+            )
+            .slice(0, 6)
+            .join(', ')}`,
+      );
     expect(serious).toEqual([]);
   });
 }

@@ -12,13 +12,18 @@ async function openLab(page: Page, path: string, labId: string): Promise<Locator
   await page.goto(path);
   const lab = page.locator(`[data-lab="${labId}"]`);
   await lab.scrollIntoViewIfNeeded();
-  await expect(lab.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(lab.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({
+    timeout: 30_000,
+  });
   return lab;
 }
 
 /** Replaces the editor's text by typing, as a learner would (one line, so auto-closing brackets cannot add to it). */
 async function typeCode(page: Page, lab: Locator, code: string): Promise<void> {
-  await lab.getByRole('tabpanel').locator('.monaco-editor').click({ position: { x: 120, y: 30 } });
+  await lab
+    .getByRole('tabpanel')
+    .locator('.monaco-editor')
+    .click({ position: { x: 120, y: 30 } });
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.insertText(code);
   await page.keyboard.press('Shift+ControlOrMeta+End');
@@ -28,19 +33,31 @@ async function typeCode(page: Page, lab: Locator, code: string): Promise<void> {
 
 const lastBadge = (lab: Locator) => lab.getByTestId('lab-output').getByText(/^(COLD|WARM)$/);
 
-test('edit in Monaco, run cold then warm, a new environment or a memory change starts cold again, and the code comes back on reload', async ({ page, offOriginRequests }) => {
+test('edit in Monaco, run cold then warm, a new environment or a memory change starts cold again, and the code comes back on reload', async ({
+  page,
+  offOriginRequests,
+}) => {
   const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
-  await typeCode(page, lab, "export const handler = async (event) => { console.log('typed by the e2e test'); return { statusCode: 200, body: 'ok' }; };");
+  await typeCode(
+    page,
+    lab,
+    "export const handler = async (event) => { console.log('typed by the e2e test'); return { statusCode: 200, body: 'ok' }; };",
+  );
 
   await lab.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(lastBadge(lab)).toHaveText('COLD', { timeout: 30_000 });
   const log = lab.getByTestId('lab-log');
   await expect(log).toContainText('typed by the e2e test');
-  await expect(log).toContainText(/REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms/);
+  await expect(log).toContainText(
+    /REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms/,
+  );
   await expect(lab.getByText('Init Duration', { exact: true }).first()).toBeVisible();
 
   // The second run, from the keyboard inside the editor, reuses the environment.
-  await lab.getByRole('tabpanel').locator('.monaco-editor').click({ position: { x: 120, y: 30 } });
+  await lab
+    .getByRole('tabpanel')
+    .locator('.monaco-editor')
+    .click({ position: { x: 120, y: 30 } });
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(lab.getByRole('status')).toHaveText(/warm start/, { timeout: 30_000 });
   await expect(lastBadge(lab)).toHaveText('WARM');
@@ -65,7 +82,10 @@ test('edit in Monaco, run cold then warm, a new environment or a memory change s
   await page.reload();
   const reloaded = page.locator('[data-lab="lambda/first-handler"]');
   await reloaded.scrollIntoViewIfNeeded();
-  await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText('typed by the e2e test', { timeout: 30_000 });
+  await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText(
+    'typed by the e2e test',
+    { timeout: 30_000 },
+  );
   await expect(reloaded.getByLabel('Memory (MB)')).toHaveValue('512');
   // The last run and the chart come back too.
   await expect(reloaded.getByTestId('lab-log')).toContainText('Memory Size: 512 MB');
@@ -73,12 +93,16 @@ test('edit in Monaco, run cold then warm, a new environment or a memory change s
 
   page.once('dialog', (dialog) => void dialog.accept());
   await reloaded.getByRole('button', { name: 'Reset to starter' }).click();
-  await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText('Lambda calls this exported function');
+  await expect(reloaded.getByRole('tabpanel').locator('.view-lines')).toContainText(
+    'Lambda calls this exported function',
+  );
   await expect(reloaded.getByLabel('Memory (MB)')).toHaveValue('128');
   expect(offOriginRequests).toEqual([]);
 });
 
-test('a burst spreads over several environments, and reserved concurrency throttles it', async ({ page }) => {
+test('a burst spreads over several environments, and reserved concurrency throttles it', async ({
+  page,
+}) => {
   const lab = await openLab(page, '/learn/lambda/concurrency', 'lambda/burst');
   await lab.getByText('Burst: many invocations at once').click();
   await lab.getByLabel('Invocations (1–50)').fill('6');
@@ -91,7 +115,10 @@ test('a burst spreads over several environments, and reserved concurrency thrott
 
   await lab.getByLabel('Reserved concurrency (empty: none)').fill('2');
   await lab.getByRole('button', { name: 'Burst', exact: true }).click();
-  await expect(lab.getByRole('status')).toHaveText(/Burst finished: \d+ environments, \d+ cold starts, [1-9]\d* throttled/, { timeout: 60_000 });
+  await expect(lab.getByRole('status')).toHaveText(
+    /Burst finished: \d+ environments, \d+ cold starts, [1-9]\d* throttled/,
+    { timeout: 60_000 },
+  );
 });
 
 test('an exercise fails with the starter, then passes and is marked done', async ({ page }) => {
@@ -107,20 +134,29 @@ test('an exercise fails with the starter, then passes and is marked done', async
   await lab.getByRole('button', { name: 'Show solution' }).click();
   await expect(lab.locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
 
-  await typeCode(page, lab, "export const handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ greeting: `Hello, ${event.name ?? 'world'}!` }) });");
+  await typeCode(
+    page,
+    lab,
+    "export const handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ greeting: `Hello, ${event.name ?? 'world'}!` }) });",
+  );
   await lab.getByRole('button', { name: 'Check my code' }).click();
-  await expect(lab.getByRole('status')).toHaveText('Every check passed: exercise complete.', { timeout: 60_000 });
+  await expect(lab.getByRole('status')).toHaveText('Every check passed: exercise complete.', {
+    timeout: 60_000,
+  });
   await expect(lab.getByText('✓ Done')).toBeVisible();
 
   await page.reload();
   await expect(page.locator('[data-lab="lambda/first-handler"]').getByText('✓ Done')).toBeVisible();
 });
 
-test('a keyboard-only learner can enter the editor, leave it with Ctrl+M and Tab, and run from the settings', async ({ page }) => {
+test('a keyboard-only learner can enter the editor, leave it with Ctrl+M and Tab, and run from the settings', async ({
+  page,
+}) => {
   const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
   await lab.getByRole('tab', { name: 'index.mjs' }).focus();
   await page.keyboard.press('Tab');
-  const focusInEditor = () => page.evaluate(() => document.activeElement?.closest('.monaco-editor') !== null);
+  const focusInEditor = () =>
+    page.evaluate(() => document.activeElement?.closest('.monaco-editor') !== null);
   expect(await focusInEditor()).toBe(true);
 
   // Tab indents inside the editor until Ctrl+M hands it back to the page.
@@ -135,19 +171,32 @@ test('a keyboard-only learner can enter the editor, leave it with Ctrl+M and Tab
   await expect(lastBadge(lab)).toHaveText('COLD', { timeout: 30_000 });
 });
 
-test('a memory sweep runs the code at five sizes and charts duration and cost', async ({ page }) => {
+test('a memory sweep runs the code at five sizes and charts duration and cost', async ({
+  page,
+}) => {
   const lab = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
   await lab.getByRole('button', { name: 'Memory sweep' }).click();
   await expect(lab.getByRole('status')).toHaveText('Memory sweep finished.', { timeout: 90_000 });
-  await expect(lab.getByRole('img', { name: /^Duration \(ms\) by memory: 128 MB .*; 512 MB .*; 1024 MB .*; 1769 MB .*; 3008 MB/ })).toBeVisible();
+  await expect(
+    lab.getByRole('img', {
+      name: /^Duration \(ms\) by memory: 128 MB .*; 512 MB .*; 1024 MB .*; 1769 MB .*; 3008 MB/,
+    }),
+  ).toBeVisible();
   await expect(lab.getByRole('img', { name: /^Cost per million calls/ })).toBeVisible();
   await lab.getByText('Sweep data as a table').click();
-  await expect(lab.locator('table').filter({ hasText: 'Duration (warm)' }).locator('tbody tr')).toHaveCount(5);
+  await expect(
+    lab.locator('table').filter({ hasText: 'Duration (warm)' }).locator('tbody tr'),
+  ).toHaveCount(5);
 });
 
-test('the Lambda vs Fargate calculator recomputes the bills and the break-even as the inputs change', async ({ page }) => {
+test('the Lambda vs Fargate calculator recomputes the bills and the break-even as the inputs change', async ({
+  page,
+}) => {
   await page.goto('/learn/lambda/lambda-vs-fargate');
-  const calculator = page.locator('section').filter({ has: page.getByLabel('Requests per month') }).first();
+  const calculator = page
+    .locator('section')
+    .filter({ has: page.getByLabel('Requests per month') })
+    .first();
   const breakEven = calculator.getByText(/^Break-even at /);
   const before = await breakEven.textContent();
   await calculator.getByLabel('Memory (MB)').fill('2048');
@@ -159,18 +208,26 @@ test('the Lambda vs Fargate calculator recomputes the bills and the break-even a
 
 test('the lab APIs answer bad input with specific errors', async ({ request }) => {
   const settings = { memoryMb: 128, timeoutS: 3, environment: {}, eventText: '{}' };
-  const wrongFiles = await request.put('/api/labs/lambda/first-handler/save', { data: { files: [{ path: 'other.mjs', content: '' }], settings } });
+  const wrongFiles = await request.put('/api/labs/lambda/first-handler/save', {
+    data: { files: [{ path: 'other.mjs', content: '' }], settings },
+  });
   expect(wrongFiles.status()).toBe(400);
-  expect((await wrongFiles.json()).error.message).toMatch(/has the files index\.mjs; send exactly those/);
+  expect((await wrongFiles.json()).error.message).toMatch(
+    /has the files index\.mjs; send exactly those/,
+  );
 
-  const badMemory = await request.put('/api/labs/lambda/first-handler/save', { data: { files: [{ path: 'index.mjs', content: '' }], settings: { ...settings, memoryMb: 64 } } });
+  const badMemory = await request.put('/api/labs/lambda/first-handler/save', {
+    data: { files: [{ path: 'index.mjs', content: '' }], settings: { ...settings, memoryMb: 64 } },
+  });
   expect(badMemory.status()).toBe(400);
   expect((await badMemory.json()).error.message).toMatch(/memory is at least 128 MB/);
 
   const unknownLab = await request.get('/api/labs/lambda/no-such-lab/save');
   expect(unknownLab.status()).toBe(404);
 
-  const notAnExercise = await request.post('/api/labs/lambda/first-handler-python/check', { data: { files: [{ path: 'lambda_function.py', content: '' }] } });
+  const notAnExercise = await request.post('/api/labs/lambda/first-handler-python/check', {
+    data: { files: [{ path: 'lambda_function.py', content: '' }] },
+  });
   expect(notAnExercise.status()).toBe(400);
   expect((await notAnExercise.json()).error.message).toMatch(/not an exercise/);
 
@@ -178,25 +235,40 @@ test('the lab APIs answer bad input with specific errors', async ({ request }) =
   expect(noSolution.status()).toBe(404);
 
   const hugeBurst = await request.post('/api/labs/lambda/burst/burst', {
-    data: { memoryMb: 128, timeoutS: 3, files: [{ path: 'index.mjs', content: 'export const handler = async () => 1;' }], count: 500 },
+    data: {
+      memoryMb: 128,
+      timeoutS: 3,
+      files: [{ path: 'index.mjs', content: 'export const handler = async () => 1;' }],
+      count: 500,
+    },
   });
   expect(hugeBurst.status()).toBe(400);
   expect((await hugeBurst.json()).error.message).toMatch(/at most 50 invocations/);
 
-  const jsSyntax = await request.post('/api/labs/syntax', { data: { runtime: 'nodejs20.x', source: 'x' } });
+  const jsSyntax = await request.post('/api/labs/syntax', {
+    data: { runtime: 'nodejs20.x', source: 'x' },
+  });
   expect(jsSyntax.status()).toBe(400);
   expect((await jsSyntax.json()).error.message).toMatch(/only python3.11 code is checked here/);
 });
 
-test('syntax errors are marked in the editor before running, for JavaScript and for Python', async ({ page }) => {
+test('syntax errors are marked in the editor before running, for JavaScript and for Python', async ({
+  page,
+}) => {
   const node = await openLab(page, FIRST_HANDLER, 'lambda/first-handler');
   await typeCode(page, node, 'export const handler = async (event) => { return { ok: true ; };');
-  await expect(node.getByRole('tabpanel').locator('.squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+  await expect(node.getByRole('tabpanel').locator('.squiggly-error').first()).toBeVisible({
+    timeout: 15_000,
+  });
 
   const python = page.locator('[data-lab="lambda/first-handler-python"]');
   await python.scrollIntoViewIfNeeded();
-  await expect(python.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(python.getByRole('tabpanel').locator('.monaco-editor')).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(python.getByRole('tabpanel').locator('.squiggly-error')).toHaveCount(0);
   await typeCode(page, python, 'def lambda_handler(event, context) return 1');
-  await expect(python.getByRole('tabpanel').locator('.squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+  await expect(python.getByRole('tabpanel').locator('.squiggly-error').first()).toBeVisible({
+    timeout: 15_000,
+  });
 });

@@ -13,7 +13,8 @@ export const test = base.extend<{ offOriginRequests: string[] }>({
     const blocked: string[] = [];
     await context.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue();
+      if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin)
+        return route.continue();
       blocked.push(url);
       return route.abort('blockedbyclient');
     });
@@ -30,7 +31,9 @@ export { startServer } from '../scripts/server-process';
 /** Every page a learner can reach from the home page, found by following links as they would. */
 export async function discoverCoursePages(page: Page): Promise<string[]> {
   await page.goto('/');
-  const hrefs = await page.locator('a[href^="/"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+  const hrefs = await page
+    .locator('a[href^="/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
   const pages = new Set(['/', '/progress', ...hrefs.map((href) => href.split('#')[0]!)]);
   return [...pages].sort();
 }
@@ -38,7 +41,9 @@ export async function discoverCoursePages(page: Page): Promise<string[]> {
 /** The lesson pages, in course order, as the home page lists them. */
 export async function lessonPaths(page: Page): Promise<string[]> {
   await page.goto('/');
-  const hrefs = await page.locator('main ol a[href^="/learn/"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+  const hrefs = await page
+    .locator('main ol a[href^="/learn/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
   return [...new Set(hrefs.filter((href) => href.split('/').length === 4))];
 }
 

@@ -1,15 +1,24 @@
 import { expect, lessonPaths, startServer, temporaryDataDir, test } from './fixtures';
 
-test('marking a lesson complete survives a reload and shows in the course lists', async ({ page }) => {
+test('marking a lesson complete survives a reload and shows in the course lists', async ({
+  page,
+}) => {
   const [lesson] = await lessonPaths(page);
   await page.goto(lesson!);
   const title = (await page.getByRole('heading', { level: 1 }).textContent())!;
   await page.getByRole('button', { name: 'Mark complete' }).click();
-  await expect(page.getByRole('button', { name: '✓ Completed' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: '✓ Completed' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 
   await page.reload();
   await expect(page.getByRole('button', { name: '✓ Completed' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Course contents' }).getByRole('link', { name: `${title} (completed)` })).toBeVisible();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'Course contents' })
+      .getByRole('link', { name: `${title} (completed)` }),
+  ).toBeVisible();
 
   await page.goto('/');
   await expect(page.getByText(/^1 of \d+ lessons completed$/)).toBeVisible();
@@ -24,9 +33,11 @@ test('progress survives a server restart', async ({ browser }) => {
   const page = await context.newPage();
   try {
     await page.goto(`${server.url}/`);
-    const lesson = await page.locator('main a[href^="/learn/"]').evaluateAll((links) =>
-      links.map((l) => l.getAttribute('href')!).find((href) => href.split('/').length === 4),
-    );
+    const lesson = await page
+      .locator('main a[href^="/learn/"]')
+      .evaluateAll((links) =>
+        links.map((l) => l.getAttribute('href')!).find((href) => href.split('/').length === 4),
+      );
     await page.goto(`${server.url}${lesson}`);
     await page.getByRole('button', { name: 'Mark complete' }).click();
     await expect(page.getByRole('button', { name: '✓ Completed' })).toBeVisible();
@@ -59,10 +70,18 @@ test('a quiz answer is graded, explained and remembered', async ({ page }) => {
   await page.reload();
   const reloaded = page.locator('[data-quiz]').first();
   await expect(reloaded.locator('input').first()).toBeChecked();
-  await expect(reloaded.getByRole('status')).toHaveText(verdict!.startsWith('Correct') ? 'You answered this correctly before.' : /Your last answer was not right/);
+  await expect(reloaded.getByRole('status')).toHaveText(
+    verdict!.startsWith('Correct')
+      ? 'You answered this correctly before.'
+      : /Your last answer was not right/,
+  );
 });
 
-test('progress moves to another browser through an export file', async ({ page, browser, baseURL }) => {
+test('progress moves to another browser through an export file', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const [lesson] = await lessonPaths(page);
   await page.goto(lesson!);
   await page.getByRole('button', { name: 'Mark complete' }).click();
@@ -78,23 +97,38 @@ test('progress moves to another browser through an export file', async ({ page, 
   await otherPage.goto('/progress');
   await expect(otherPage.getByText(/^0 of \d+ lessons completed$/)).toBeVisible();
   await otherPage.getByLabel('Import a progress file').setInputFiles(file);
-  await expect(otherPage.getByText(/^Imported 1 completed lessons and 0 quiz answers\./)).toBeVisible();
+  await expect(
+    otherPage.getByText(/^Imported 1 completed lessons and 0 quiz answers\./),
+  ).toBeVisible();
   await expect(otherPage.getByText(/^1 of \d+ lessons completed$/)).toBeVisible();
 
-  await otherPage.getByLabel('Import a progress file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other"}') });
-  await expect(otherPage.getByText(/^That file could not be imported: .*is this a course progress file/)).toBeVisible();
+  await otherPage.getByLabel('Import a progress file').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"other"}'),
+  });
+  await expect(
+    otherPage.getByText(/^That file could not be imported: .*is this a course progress file/),
+  ).toBeVisible();
   await other.close();
 });
 
 test('the progress API answers bad input with specific errors', async ({ request }) => {
-  const bad = await request.put('/api/progress/completions', { data: { lessonId: 'hosting/welcome', completed: 'yes' } });
+  const bad = await request.put('/api/progress/completions', {
+    data: { lessonId: 'hosting/welcome', completed: 'yes' },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toMatch(/"completed": .*boolean/);
 
-  const unknown = await request.put('/api/progress/completions', { data: { lessonId: 'hosting/not-a-lesson', completed: true } });
+  const unknown = await request.put('/api/progress/completions', {
+    data: { lessonId: 'hosting/not-a-lesson', completed: true },
+  });
   expect(unknown.status()).toBe(404);
 
-  const notJson = await request.post('/api/progress/import', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{oops') });
+  const notJson = await request.post('/api/progress/import', {
+    headers: { 'content-type': 'application/json' },
+    data: Buffer.from('{oops'),
+  });
   expect(notJson.status()).toBe(400);
   expect((await notJson.json()).error.message).toMatch(/not valid JSON/);
 

@@ -8,7 +8,8 @@ import { expect, test } from './fixtures';
 async function recordThemeAtFirstPaint(page: Page) {
   await page.addInitScript(() => {
     const record = () => {
-      (window as unknown as { themeAtFirstPaint: boolean }).themeAtFirstPaint = document.documentElement.classList.contains('dark');
+      (window as unknown as { themeAtFirstPaint: boolean }).themeAtFirstPaint =
+        document.documentElement.classList.contains('dark');
     };
     new MutationObserver((_mutations, observer) => {
       if (document.body) {
@@ -18,9 +19,12 @@ async function recordThemeAtFirstPaint(page: Page) {
     }).observe(document, { childList: true, subtree: true });
   });
 }
-const themeAtFirstPaint = (page: Page) => page.evaluate(() => (window as unknown as { themeAtFirstPaint?: boolean }).themeAtFirstPaint);
+const themeAtFirstPaint = (page: Page) =>
+  page.evaluate(() => (window as unknown as { themeAtFirstPaint?: boolean }).themeAtFirstPaint);
 
-test('the chosen theme applies at once and from the first paint after a reload', async ({ page }) => {
+test('the chosen theme applies at once and from the first paint after a reload', async ({
+  page,
+}) => {
   await recordThemeAtFirstPaint(page);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/');
@@ -44,7 +48,9 @@ test('with no choice made, the theme follows the system from the first paint', a
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto('/');
   expect(await themeAtFirstPaint(page)).toBe(true);
-  await expect(page.getByRole('group', { name: 'Colour theme' }).getByRole('button', { name: 'System' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    page.getByRole('group', { name: 'Colour theme' }).getByRole('button', { name: 'System' }),
+  ).toHaveAttribute('aria-pressed', 'true');
 
   await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);

@@ -20,7 +20,10 @@ export const FEATURES = {
   store: { public: ['index'], uses: [] },
   lambda: { public: ['index'], uses: ['runner', 'store', 'http', 'aws'] },
   learner: { public: ['index', 'contract'], uses: ['content', 'store'] },
-  labs: { public: ['index', 'contract'], uses: ['authoring', 'events', 'lambda', 'learner', 'runner', 'store'] },
+  labs: {
+    public: ['index', 'contract'],
+    uses: ['authoring', 'events', 'lambda', 'learner', 'runner', 'store'],
+  },
   course: { public: ['index'], uses: ['authoring', 'content', 'labs'] },
   // states: { public: ['index', 'contract'], uses: ['lambda'] },
   // apigateway: { public: ['index', 'contract'], uses: ['lambda', 'states'] },
@@ -43,4 +46,10 @@ export const UTILITIES = {
 export const COMPOSITION_ROOT = 'server';
 
 /** Packages lib/ never imports: it is framework-free, so the runner, scripts and tests use it without Next or React. */
-export const FRAMEWORK_PACKAGES = ['next', 'react', 'react-dom', '@monaco-editor/react', 'monaco-editor'];
+export const FRAMEWORK_PACKAGES = [
+  'next',
+  'react',
+  'react-dom',
+  '@monaco-editor/react',
+  'monaco-editor',
+];

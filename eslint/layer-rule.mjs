@@ -15,14 +15,28 @@ const NODE_ONLY_PACKAGES = ['better-sqlite3'];
 function locate(relative) {
   const withoutExtension = relative.replace(SOURCE_EXTENSION, '');
   const segments = withoutExtension.split('/');
-  if (segments[0] !== 'lib') return { area: segments[0] === 'components' || segments[0] === 'app' ? segments[0] : 'other', path: withoutExtension };
-  if (segments.length === 2) return { area: 'lib', part: segments[1], module: 'index', path: withoutExtension };
-  return { area: 'lib', part: segments[1], module: segments.slice(2).join('/'), path: withoutExtension };
+  if (segments[0] !== 'lib')
+    return {
+      area: segments[0] === 'components' || segments[0] === 'app' ? segments[0] : 'other',
+      path: withoutExtension,
+    };
+  if (segments.length === 2)
+    return { area: 'lib', part: segments[1], module: 'index', path: withoutExtension };
+  return {
+    area: 'lib',
+    part: segments[1],
+    module: segments.slice(2).join('/'),
+    path: withoutExtension,
+  };
 }
 
 /** Tests, test helpers, fixtures and benchmarks exercise internals on purpose. */
 function isHarness(relative) {
-  return /\.test\.tsx?$/.test(relative) || /(^|\/)(testing|fixtures)\//.test(relative) || /^(bench|e2e)\//.test(relative);
+  return (
+    /\.test\.tsx?$/.test(relative) ||
+    /(^|\/)(testing|fixtures)\//.test(relative) ||
+    /^(bench|e2e)\//.test(relative)
+  );
 }
 
 /** A module that may reach a browser bundle: a part's contract, a browser utility, or anything in components/ but its tests. */
@@ -39,13 +53,22 @@ function packageName(specifier) {
 }
 
 function isNodeOnly(specifier) {
-  return specifier.startsWith('node:') || builtinModules.includes(packageName(specifier)) || NODE_ONLY_PACKAGES.includes(packageName(specifier));
+  return (
+    specifier.startsWith('node:') ||
+    builtinModules.includes(packageName(specifier)) ||
+    NODE_ONLY_PACKAGES.includes(packageName(specifier))
+  );
 }
 
 /** The project-relative target of an import, or undefined for a package. */
 function resolveTarget(specifier, fromRelative) {
   if (specifier.startsWith('@/')) return specifier.slice(2);
-  if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
+  if (
+    specifier.startsWith('./') ||
+    specifier.startsWith('../') ||
+    specifier === '.' ||
+    specifier === '..'
+  ) {
     return path.posix.normalize(path.posix.join(path.posix.dirname(fromRelative), specifier));
   }
   return undefined;
@@ -59,8 +82,10 @@ function checkImport({ from, fromRelative, specifier, typeOnly, report }) {
 
   if (targetRelative === undefined) {
     const name = packageName(specifier);
-    if (from.area === 'lib' && FRAMEWORK_PACKAGES.includes(name)) return report('frameworkInLib', { name });
-    if (!typeOnly && isBrowserSafe(from) && isNodeOnly(specifier)) return report('nodeInBrowser', { name: specifier });
+    if (from.area === 'lib' && FRAMEWORK_PACKAGES.includes(name))
+      return report('frameworkInLib', { name });
+    if (!typeOnly && isBrowserSafe(from) && isNodeOnly(specifier))
+      return report('nodeInBrowser', { name: specifier });
     return undefined;
   }
 
@@ -72,11 +97,16 @@ function checkImport({ from, fromRelative, specifier, typeOnly, report }) {
 
   const samePart = from.area === 'lib' && from.part === target.part;
   if (!typeOnly && isBrowserSafe(from) && !samePart && !isBrowserSafe(target)) {
-    const contract = FEATURES[target.part]?.public.includes('contract') ? ` Take what the browser needs from lib/${target.part}/contract.` : '';
+    const contract = FEATURES[target.part]?.public.includes('contract')
+      ? ` Take what the browser needs from lib/${target.part}/contract.`
+      : '';
     return report('serverOnlyInBrowser', { target: target.path, hint: contract });
   }
   if (!typeOnly && isBrowserSafe(from) && samePart && !isBrowserSafe(target)) {
-    return report('serverOnlyInBrowser', { target: target.path, hint: ' A contract holds only what is safe in a browser.' });
+    return report('serverOnlyInBrowser', {
+      target: target.path,
+      hint: ' A contract holds only what is safe in a browser.',
+    });
   }
   if (samePart || harness) return undefined;
 
@@ -85,7 +115,8 @@ function checkImport({ from, fromRelative, specifier, typeOnly, report }) {
     const allowed = rules?.uses ?? [];
     const targetIsUtility = UTILITIES[target.part] !== undefined;
     const fromIsUtility = UTILITIES[from.part] !== undefined;
-    if (target.part === COMPOSITION_ROOT) return report('rootImported', { from: describePart(from.part) });
+    if (target.part === COMPOSITION_ROOT)
+      return report('rootImported', { from: describePart(from.part) });
     if (!allowed.includes(target.part) && !(targetIsUtility && !fromIsUtility)) {
       return report('layerCrossed', {
         from: describePart(from.part),
@@ -109,15 +140,23 @@ function checkImport({ from, fromRelative, specifier, typeOnly, report }) {
 export const importsRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Keep imports within the layers of eslint/architecture.mjs (docs/decisions/008).' },
+    docs: {
+      description:
+        'Keep imports within the layers of eslint/architecture.mjs (docs/decisions/008).',
+    },
     schema: [],
     messages: {
-      frameworkInLib: 'lib/ is framework-free and may not import "{{name}}": move the code that needs it to app/ or components/.',
-      appInLib: 'lib/ may not import {{target}}/: lib sits below the app; pass what it needs in as arguments.',
-      nodeInBrowser: 'This module may reach a browser and may not import "{{name}}": move the Node code behind an API route.',
+      frameworkInLib:
+        'lib/ is framework-free and may not import "{{name}}": move the code that needs it to app/ or components/.',
+      appInLib:
+        'lib/ may not import {{target}}/: lib sits below the app; pass what it needs in as arguments.',
+      nodeInBrowser:
+        'This module may reach a browser and may not import "{{name}}": move the Node code behind an API route.',
       serverOnlyInBrowser: '{{target}} is server-only and this module may reach a browser.{{hint}}',
-      rootImported: '{{from}} may not import lib/server: lib/server wires the parts together and sits above all of them.',
-      layerCrossed: '{{from}} may not import {{target}}: it may use {{allowed}} (eslint/architecture.mjs). Invert the dependency or move the code.',
+      rootImported:
+        '{{from}} may not import lib/server: lib/server wires the parts together and sits above all of them.',
+      layerCrossed:
+        '{{from}} may not import {{target}}: it may use {{allowed}} (eslint/architecture.mjs). Invert the dependency or move the code.',
       internalImported: '{{target}} is internal: import it through {{publicModules}}.',
     },
   },
@@ -141,7 +180,8 @@ export const importsRule = {
       ImportDeclaration: (node) => visit(node, node.source, node.importKind === 'type'),
       ExportNamedDeclaration: (node) => visit(node, node.source, node.exportKind === 'type'),
       ExportAllDeclaration: (node) => visit(node, node.source, node.exportKind === 'type'),
-      ImportExpression: (node) => visit(node, node.source.type === 'Literal' ? node.source : undefined, false),
+      ImportExpression: (node) =>
+        visit(node, node.source.type === 'Literal' ? node.source : undefined, false),
     };
   },
 };

@@ -8,7 +8,13 @@
  * Exits 1 when there is any problem.
  */
 import path from 'node:path';
-import { formatProblem, loadCourse, projectCourseLocation, sortProblems, type ContentProblem } from '../lib/course';
+import {
+  formatProblem,
+  loadCourse,
+  projectCourseLocation,
+  sortProblems,
+  type ContentProblem,
+} from '../lib/course';
 import { proveExercise } from '../lib/labs';
 import { createEphemeralLambdaService } from '../lib/lambda';
 
@@ -29,25 +35,36 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 if (problems.length > 0) {
   for (const problem of sortProblems(problems)) console.error(formatProblem(problem));
-  console.error(`\n✗ ${problems.length} problem${problems.length === 1 ? '' : 's'} in the course content (${seconds} s).`);
+  console.error(
+    `\n✗ ${problems.length} problem${problems.length === 1 ? '' : 's'} in the course content (${seconds} s).`,
+  );
   process.exit(1);
 }
 const quizzes = course.lessons.reduce((sum, lesson) => sum + lesson.quizzes.length, 0);
 const proved = skipExercises ? 'exercises not run' : `${exercises.length} exercises proved`;
-console.log(`✓ ${course.modules.length} modules, ${course.lessons.length} lessons, ${quizzes} quizzes, ${course.labs.size} labs, ${proved}: no problems (${seconds} s).`);
+console.log(
+  `✓ ${course.modules.length} modules, ${course.lessons.length} lessons, ${quizzes} quizzes, ${course.labs.size} labs, ${proved}: no problems (${seconds} s).`,
+);
 process.exit(0);
 
 /** Two exercises at a time: enough to use both cores of a small machine without crowding the timings checks compare. */
 async function proveAll(): Promise<ContentProblem[]> {
   const runner = await createEphemeralLambdaService({
     cgroupName: 'course-content-check',
-    limits: { maxEnvironments: 16, maxMemoryMb: 16_384, maxEnvironmentsPerWorkspace: 16, maxMemoryMbPerWorkspace: 16_384, idleTtlMs: 30_000 },
+    limits: {
+      maxEnvironments: 16,
+      maxMemoryMb: 16_384,
+      maxEnvironmentsPerWorkspace: 16,
+      maxMemoryMbPerWorkspace: 16_384,
+      idleTtlMs: 30_000,
+    },
   });
   try {
     const queue = [...exercises];
     const found: ContentProblem[] = [];
     const worker = async () => {
-      for (let lab = queue.shift(); lab; lab = queue.shift()) found.push(...(await proveExercise(runner.service, lab)));
+      for (let lab = queue.shift(); lab; lab = queue.shift())
+        found.push(...(await proveExercise(runner.service, lab)));
     };
     await Promise.all([worker(), worker()]);
     return found;

@@ -5,7 +5,15 @@
  * `event.` and `context.` complete. Nothing is fetched from a CDN, so labs
  * work offline. Runs after `npm install`/`npm ci`, and before dev and build.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -14,11 +22,15 @@ const monacoSource = path.join(root, 'node_modules', 'monaco-editor', 'min', 'vs
 const typesSource = path.join(root, 'node_modules', '@types', 'aws-lambda');
 
 if (!existsSync(monacoSource) || !existsSync(typesSource)) {
-  console.error('copy-monaco: monaco-editor or @types/aws-lambda is not installed; run npm ci first.');
+  console.error(
+    'copy-monaco: monaco-editor or @types/aws-lambda is not installed; run npm ci first.',
+  );
   process.exit(1);
 }
 
-const version = JSON.parse(readFileSync(path.join(root, 'node_modules', 'monaco-editor', 'package.json'), 'utf8')).version;
+const version = JSON.parse(
+  readFileSync(path.join(root, 'node_modules', 'monaco-editor', 'package.json'), 'utf8'),
+).version;
 const stamp = path.join(target, 'VERSION');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== version) {
   rmSync(target, { recursive: true, force: true });
@@ -36,4 +48,6 @@ const libs = readdirSync(typesSource, { recursive: true })
     content: readFileSync(path.join(typesSource, file), 'utf8'),
   }));
 writeFileSync(path.join(target, 'aws-lambda-types.json'), JSON.stringify(libs));
-console.log(`copy-monaco: Monaco ${version} and ${libs.length} aws-lambda typing files in public/monaco/`);
+console.log(
+  `copy-monaco: Monaco ${version} and ${libs.length} aws-lambda typing files in public/monaco/`,
+);

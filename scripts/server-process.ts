@@ -16,19 +16,26 @@ export interface RunningServer {
  */
 export async function startServer(port: number, dataDir: string): Promise<RunningServer> {
   const url = `http://127.0.0.1:${port}`;
-  if (await answers(url)) throw new Error(`Port ${port} is already serving; stop that server first.`);
+  if (await answers(url))
+    throw new Error(`Port ${port} is already serving; stop that server first.`);
   // Its own process group: `next start` runs the server in a child process, and
   // stopping must reach both.
-  const child: ChildProcess = spawn(path.join(import.meta.dirname, '..', 'node_modules', '.bin', 'next'), ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
-    env: { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
-    cwd: path.join(import.meta.dirname, '..'),
-    stdio: 'ignore',
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    path.join(import.meta.dirname, '..', 'node_modules', '.bin', 'next'),
+    ['start', '--hostname', '127.0.0.1', '--port', String(port)],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
+      cwd: path.join(import.meta.dirname, '..'),
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   const deadline = Date.now() + 30_000;
   while (!(await answers(url))) {
-    if (child.exitCode !== null) throw new Error(`The server on port ${port} exited with ${child.exitCode}.`);
-    if (Date.now() > deadline) throw new Error(`The server on port ${port} did not start within 30 s.`);
+    if (child.exitCode !== null)
+      throw new Error(`The server on port ${port} exited with ${child.exitCode}.`);
+    if (Date.now() > deadline)
+      throw new Error(`The server on port ${port} did not start within 30 s.`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {

@@ -12,14 +12,25 @@ export const metadata: Metadata = { title: 'Your progress' };
 export default async function ProgressPage() {
   const { course } = await getCourseForPages();
   return (
-    <main id="main-content" tabIndex={-1} className="mx-auto max-w-3xl px-4 py-10 focus:outline-none">
+    <main
+      id="main-content"
+      tabIndex={-1}
+      className="mx-auto max-w-3xl px-4 py-10 focus:outline-none"
+    >
       <h1 className="text-3xl font-bold tracking-tight">Your progress</h1>
       <div className="mt-6 flex flex-wrap items-center gap-6">
         <ResumeLink lessons={course.lessons.map(({ id, title, href }) => ({ id, title, href }))} />
-        <CourseProgressSummary lessonIds={course.lessons.map((l) => l.id)} label="Course progress" />
+        <CourseProgressSummary
+          lessonIds={course.lessons.map((l) => l.id)}
+          label="Course progress"
+        />
       </div>
       {course.modules.map((courseModule) => (
-        <section key={courseModule.slug} aria-labelledby={`progress-${courseModule.slug}`} className="mt-8">
+        <section
+          key={courseModule.slug}
+          aria-labelledby={`progress-${courseModule.slug}`}
+          className="mt-8"
+        >
           <h2 id={`progress-${courseModule.slug}`} className="text-lg font-semibold">
             {courseModule.title}
           </h2>

@@ -27,7 +27,12 @@ export function WorkspaceKeys() {
       .catch((caught: Error) => setError(caught.message));
   }, []);
 
-  if (error) return <p role="alert" className="text-red-700 dark:text-red-400">Your keys could not be loaded: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="text-red-700 dark:text-red-400">
+        Your keys could not be loaded: {error}
+      </p>
+    );
   if (!credentials) return <p aria-live="polite">Loading your keys…</p>;
 
   const { accessKeyId, secretAccessKey, region, accountId, lambdaEndpoint } = credentials;
@@ -100,7 +105,10 @@ print(response['Payload'].read().decode())`,
       {snippets.map((snippet) => (
         <section key={snippet.title} aria-label={snippet.title}>
           <h2 className="text-lg font-semibold">{snippet.title}</h2>
-          <pre tabIndex={0} className="mt-2 overflow-x-auto rounded-lg bg-slate-100 p-4 text-sm dark:bg-slate-900">
+          <pre
+            tabIndex={0}
+            className="mt-2 overflow-x-auto rounded-lg bg-slate-100 p-4 text-sm dark:bg-slate-900"
+          >
             <code>{snippet.code}</code>
           </pre>
         </section>

@@ -18,15 +18,38 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
   const [reserved, setReserved] = useState('');
   return (
     <details className="border-t border-slate-200 px-4 py-3 dark:border-slate-700">
-      <summary className="cursor-pointer text-sm font-semibold">Burst: many invocations at once</summary>
+      <summary className="cursor-pointer text-sm font-semibold">
+        Burst: many invocations at once
+      </summary>
       <div className="mt-2 flex flex-wrap items-end gap-3">
         <Field id={`${baseId}-burst`} label={`Invocations (1–${MAX_BURST})`}>
-          <input id={`${baseId}-burst`} type="number" min={1} max={MAX_BURST} value={count} onChange={(e) => setCount(e.target.value)} className={`${INPUT} w-24`} />
+          <input
+            id={`${baseId}-burst`}
+            type="number"
+            min={1}
+            max={MAX_BURST}
+            value={count}
+            onChange={(e) => setCount(e.target.value)}
+            className={`${INPUT} w-24`}
+          />
         </Field>
         <Field id={`${baseId}-reserved`} label="Reserved concurrency (empty: none)">
-          <input id={`${baseId}-reserved`} type="number" min={0} max={MAX_BURST} value={reserved} onChange={(e) => setReserved(e.target.value)} className={`${INPUT} w-24`} />
+          <input
+            id={`${baseId}-reserved`}
+            type="number"
+            min={0}
+            max={MAX_BURST}
+            value={reserved}
+            onChange={(e) => setReserved(e.target.value)}
+            className={`${INPUT} w-24`}
+          />
         </Field>
-        <button type="button" onClick={() => onBurst(count, reserved)} disabled={!canRun} className={SECONDARY_BUTTON}>
+        <button
+          type="button"
+          onClick={() => onBurst(count, reserved)}
+          disabled={!canRun}
+          className={SECONDARY_BUTTON}
+        >
           {busy ? 'Bursting…' : 'Burst'}
         </button>
       </div>
@@ -48,7 +71,9 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
             <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
               <dt className="inline">Not run: </dt>
               <dd className="inline">
-                {result.serverBusy} {result.serverBusy === 1 ? 'call' : 'calls'} found the course server full (other learners are using it). That is the course server&apos;s limit, not a Lambda throttle; try again in a few seconds.
+                {result.serverBusy} {result.serverBusy === 1 ? 'call' : 'calls'} found the course
+                server full (other learners are using it). That is the course server&apos;s limit,
+                not a Lambda throttle; try again in a few seconds.
               </dd>
             </div>
           )}

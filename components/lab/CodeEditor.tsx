@@ -32,7 +32,12 @@ let typingsLoaded: Promise<void> | undefined;
  */
 const configureMonaco: BeforeMount = (monaco: Monaco) => {
   // vs-dark's comment green is 4.2:1 on its background; this one is 6:1, as WCAG AA asks of text.
-  monaco.editor.defineTheme('course-dark', { base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '7ca668' }], colors: {} });
+  monaco.editor.defineTheme('course-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [{ token: 'comment', foreground: '7ca668' }],
+    colors: {},
+  });
   const javascript = monaco.languages.typescript.javascriptDefaults;
   javascript.setCompilerOptions({
     allowJs: true,
@@ -46,7 +51,9 @@ const configureMonaco: BeforeMount = (monaco: Monaco) => {
   // Syntax errors are marked as the learner types; type errors are not, as plain JavaScript would drown in them.
   javascript.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
   typingsLoaded ??= fetch('/monaco/aws-lambda-types.json')
-    .then((response) => (response.ok ? (response.json() as Promise<{ path: string; content: string }[]>) : []))
+    .then((response) =>
+      response.ok ? (response.json() as Promise<{ path: string; content: string }[]>) : [],
+    )
     .then((libs) => {
       for (const lib of libs) javascript.addExtraLib(lib.content, lib.path);
     })
@@ -90,7 +97,12 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
   const onMount: OnMount = (editor, monaco) => {
     setMounted({ editor, monaco });
     // An action, not addCommand: Monaco's commands are global, so with two labs on a page the last one mounted would run.
-    editor.addAction({ id: 'course.lab.run', label: 'Run the code', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => runRef.current() });
+    editor.addAction({
+      id: 'course.lab.run',
+      label: 'Run the code',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => runRef.current(),
+    });
   };
 
   return (
@@ -103,7 +115,9 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
       beforeMount={configureMonaco}
       onMount={onMount}
       theme={dark ? 'course-dark' : 'vs'}
-      loading={<p className="p-4 text-sm text-slate-600 dark:text-slate-400">Loading the editor…</p>}
+      loading={
+        <p className="p-4 text-sm text-slate-600 dark:text-slate-400">Loading the editor…</p>
+      }
       options={{
         ariaLabel: label,
         accessibilitySupport: 'auto',
@@ -126,7 +140,10 @@ const PYTHON_CHECK_DELAY_MS = 600;
  * server compiles the file (without running it) and the editor marks what
  * Python would reject, before Run.
  */
-function usePythonSyntaxMarkers(mounted: { editor: Parameters<OnMount>[0]; monaco: Monaco } | undefined, source: string | undefined): void {
+function usePythonSyntaxMarkers(
+  mounted: { editor: Parameters<OnMount>[0]; monaco: Monaco } | undefined,
+  source: string | undefined,
+): void {
   useEffect(() => {
     const model = mounted?.editor.getModel();
     if (!mounted || !model) return;
@@ -143,7 +160,14 @@ function usePythonSyntaxMarkers(mounted: { editor: Parameters<OnMount>[0]; monac
           mounted.monaco.editor.setModelMarkers(
             model,
             'python-syntax',
-            problems.map((p) => ({ severity: mounted.monaco.MarkerSeverity.Error, message: p.message, startLineNumber: p.line, startColumn: p.column, endLineNumber: p.endLine, endColumn: Math.max(p.endColumn, p.column + 1) })),
+            problems.map((p) => ({
+              severity: mounted.monaco.MarkerSeverity.Error,
+              message: p.message,
+              startLineNumber: p.line,
+              startColumn: p.column,
+              endLineNumber: p.endLine,
+              endColumn: Math.max(p.endColumn, p.column + 1),
+            })),
           );
         })
         // A check that fails or is overtaken by typing leaves the markers as they were: they are a help, not a gate.
@@ -157,7 +181,15 @@ function usePythonSyntaxMarkers(mounted: { editor: Parameters<OnMount>[0]; monac
 }
 
 /** The learner's code beside the reference solution, differences marked. */
-export function SolutionDiff({ path, original, modified }: { path: string; original: string; modified: string }) {
+export function SolutionDiff({
+  path,
+  original,
+  modified,
+}: {
+  path: string;
+  original: string;
+  modified: string;
+}) {
   const dark = useDarkTheme();
   return (
     <DiffEditor

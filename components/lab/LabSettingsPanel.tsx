@@ -13,7 +13,13 @@ interface LabSettingsPanelProps {
 }
 
 /** The lab's configuration (memory, timeout, environment variables) and its event, each field validated as typed. */
-export function LabSettingsPanel({ lab, baseId, fields, problems, onChange }: LabSettingsPanelProps) {
+export function LabSettingsPanel({
+  lab,
+  baseId,
+  fields,
+  problems,
+  onChange,
+}: LabSettingsPanelProps) {
   const environment: EnvironmentRow[] = fields.environment;
   return (
     <div className="min-w-0 space-y-4 p-4">
@@ -24,7 +30,20 @@ export function LabSettingsPanel({ lab, baseId, fields, problems, onChange }: La
         </p>
         <div className="grid grid-cols-2 gap-3">
           <Field id={`${baseId}-memory`} label="Memory (MB)" problem={problems.memory}>
-            <input id={`${baseId}-memory`} type="number" inputMode="numeric" min={LAB_LIMITS.memoryMb.min} max={LAB_LIMITS.memoryMb.max} step={1} list={`${baseId}-sizes`} value={fields.memory} onChange={(e) => onChange({ memory: e.target.value })} aria-invalid={problems.memory ? true : undefined} aria-describedby={problems.memory ? `${baseId}-memory-problem` : undefined} className={INPUT} />
+            <input
+              id={`${baseId}-memory`}
+              type="number"
+              inputMode="numeric"
+              min={LAB_LIMITS.memoryMb.min}
+              max={LAB_LIMITS.memoryMb.max}
+              step={1}
+              list={`${baseId}-sizes`}
+              value={fields.memory}
+              onChange={(e) => onChange({ memory: e.target.value })}
+              aria-invalid={problems.memory ? true : undefined}
+              aria-describedby={problems.memory ? `${baseId}-memory-problem` : undefined}
+              className={INPUT}
+            />
             <datalist id={`${baseId}-sizes`}>
               {[128, 256, 512, 1024, 1769, 3008, 10240].map((size) => (
                 <option key={size} value={size} />
@@ -32,29 +51,83 @@ export function LabSettingsPanel({ lab, baseId, fields, problems, onChange }: La
             </datalist>
           </Field>
           <Field id={`${baseId}-timeout`} label="Timeout (s)" problem={problems.timeout}>
-            <input id={`${baseId}-timeout`} type="number" inputMode="numeric" min={LAB_LIMITS.timeoutS.min} max={LAB_LIMITS.timeoutS.max} step={1} value={fields.timeout} onChange={(e) => onChange({ timeout: e.target.value })} aria-invalid={problems.timeout ? true : undefined} aria-describedby={problems.timeout ? `${baseId}-timeout-problem` : undefined} className={INPUT} />
+            <input
+              id={`${baseId}-timeout`}
+              type="number"
+              inputMode="numeric"
+              min={LAB_LIMITS.timeoutS.min}
+              max={LAB_LIMITS.timeoutS.max}
+              step={1}
+              value={fields.timeout}
+              onChange={(e) => onChange({ timeout: e.target.value })}
+              aria-invalid={problems.timeout ? true : undefined}
+              aria-describedby={problems.timeout ? `${baseId}-timeout-problem` : undefined}
+              className={INPUT}
+            />
           </Field>
         </div>
         <div>
           <p className="text-xs font-medium">Environment variables</p>
-          {environment.length === 0 && <p className="text-xs text-slate-600 dark:text-slate-400">None set.</p>}
+          {environment.length === 0 && (
+            <p className="text-xs text-slate-600 dark:text-slate-400">None set.</p>
+          )}
           <ul className="space-y-1">
             {environment.map((row, index) => (
               <li key={index} className="grid grid-cols-[1fr_1fr_auto] items-start gap-1">
-                <input aria-label={`Variable ${index + 1} name`} value={row.key} onChange={(e) => onChange({ environment: environment.map((r, i) => (i === index ? { ...r, key: e.target.value } : r)) })} aria-invalid={problems[`env${index}`] ? true : undefined} aria-describedby={problems[`env${index}`] ? `${baseId}-env${index}-problem` : undefined} className={`${INPUT} font-mono`} />
-                <input aria-label={`Variable ${index + 1} value`} value={row.value} onChange={(e) => onChange({ environment: environment.map((r, i) => (i === index ? { ...r, value: e.target.value } : r)) })} className={`${INPUT} font-mono`} />
-                <button type="button" onClick={() => onChange({ environment: environment.filter((_, i) => i !== index) })} className={SECONDARY_BUTTON} aria-label={`Remove variable ${row.key || index + 1}`}>
+                <input
+                  aria-label={`Variable ${index + 1} name`}
+                  value={row.key}
+                  onChange={(e) =>
+                    onChange({
+                      environment: environment.map((r, i) =>
+                        i === index ? { ...r, key: e.target.value } : r,
+                      ),
+                    })
+                  }
+                  aria-invalid={problems[`env${index}`] ? true : undefined}
+                  aria-describedby={
+                    problems[`env${index}`] ? `${baseId}-env${index}-problem` : undefined
+                  }
+                  className={`${INPUT} font-mono`}
+                />
+                <input
+                  aria-label={`Variable ${index + 1} value`}
+                  value={row.value}
+                  onChange={(e) =>
+                    onChange({
+                      environment: environment.map((r, i) =>
+                        i === index ? { ...r, value: e.target.value } : r,
+                      ),
+                    })
+                  }
+                  className={`${INPUT} font-mono`}
+                />
+                <button
+                  type="button"
+                  onClick={() =>
+                    onChange({ environment: environment.filter((_, i) => i !== index) })
+                  }
+                  className={SECONDARY_BUTTON}
+                  aria-label={`Remove variable ${row.key || index + 1}`}
+                >
                   ✕
                 </button>
                 {problems[`env${index}`] && (
-                  <p id={`${baseId}-env${index}-problem`} className="col-span-3 text-xs text-red-700 dark:text-red-400">
+                  <p
+                    id={`${baseId}-env${index}-problem`}
+                    className="col-span-3 text-xs text-red-700 dark:text-red-400"
+                  >
                     {problems[`env${index}`]}
                   </p>
                 )}
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => onChange({ environment: [...environment, { key: '', value: '' }] })} className={`${SECONDARY_BUTTON} mt-1`}>
+          <button
+            type="button"
+            onClick={() => onChange({ environment: [...environment, { key: '', value: '' }] })}
+            className={`${SECONDARY_BUTTON} mt-1`}
+          >
             Add variable
           </button>
         </div>
@@ -69,7 +142,9 @@ export function LabSettingsPanel({ lab, baseId, fields, problems, onChange }: La
           className={INPUT}
           value=""
           onChange={(e) => {
-            const chosen = [...lab.events, ...lab.presets].find((option) => option.name === e.target.value);
+            const chosen = [...lab.events, ...lab.presets].find(
+              (option) => option.name === e.target.value,
+            );
             if (chosen) onChange({ eventText: chosen.text });
           }}
         >

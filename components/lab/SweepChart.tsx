@@ -30,14 +30,33 @@ export function SweepChart({ points }: { points: SweepPoint[] }) {
   return (
     <figure className="not-prose">
       <div className="grid gap-4 sm:grid-cols-2">
-        <LineChart id={`${id}-d`} title="Duration (ms) by memory" points={points.map((p) => ({ x: p.memoryMb, y: p.durationMs }))} format={(v) => v.toLocaleString('en-US')} className="stroke-sky-600 dark:stroke-sky-400" dotClass="fill-sky-600 dark:fill-sky-400" />
-        <LineChart id={`${id}-c`} title="Cost per million calls (USD) by memory" points={points.map((p) => ({ x: p.memoryMb, y: p.costUsd * 1_000_000 }))} format={(v) => v.toLocaleString('en-US', { maximumFractionDigits: 3 })} className="stroke-amber-600 dark:stroke-amber-400" dotClass="fill-amber-600 dark:fill-amber-400" dashed />
+        <LineChart
+          id={`${id}-d`}
+          title="Duration (ms) by memory"
+          points={points.map((p) => ({ x: p.memoryMb, y: p.durationMs }))}
+          format={(v) => v.toLocaleString('en-US')}
+          className="stroke-sky-600 dark:stroke-sky-400"
+          dotClass="fill-sky-600 dark:fill-sky-400"
+        />
+        <LineChart
+          id={`${id}-c`}
+          title="Cost per million calls (USD) by memory"
+          points={points.map((p) => ({ x: p.memoryMb, y: p.costUsd * 1_000_000 }))}
+          format={(v) => v.toLocaleString('en-US', { maximumFractionDigits: 3 })}
+          className="stroke-amber-600 dark:stroke-amber-400"
+          dotClass="fill-amber-600 dark:fill-amber-400"
+          dashed
+        />
       </div>
       <figcaption className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-        Fastest at {fastest.memoryMb.toLocaleString('en-US')} MB ({formatMs(fastest.durationMs)}); cheapest at {cheapest.memoryMb.toLocaleString('en-US')} MB ({formatUsdPerMillion(cheapest.costUsd)}). Each point is a warm call after a cold one.
+        Fastest at {fastest.memoryMb.toLocaleString('en-US')} MB ({formatMs(fastest.durationMs)});
+        cheapest at {cheapest.memoryMb.toLocaleString('en-US')} MB (
+        {formatUsdPerMillion(cheapest.costUsd)}). Each point is a warm call after a cold one.
       </figcaption>
       <details className="mt-2 text-sm">
-        <summary className="cursor-pointer text-slate-700 dark:text-slate-300">Sweep data as a table</summary>
+        <summary className="cursor-pointer text-slate-700 dark:text-slate-300">
+          Sweep data as a table
+        </summary>
         <table className="mt-2 w-full text-left text-xs">
           <thead>
             <tr>
@@ -71,7 +90,15 @@ interface LineChartProps {
   dashed?: boolean;
 }
 
-function LineChart({ id, title, points, format, className, dotClass, dashed = false }: LineChartProps) {
+function LineChart({
+  id,
+  title,
+  points,
+  format,
+  className,
+  dotClass,
+  dashed = false,
+}: LineChartProps) {
   const yTicks = niceTicks(Math.max(...points.map((p) => p.y)), 4);
   const yMax = yTicks.at(-1)!;
   const xMax = Math.max(...points.map((p) => p.x));
@@ -80,28 +107,67 @@ function LineChart({ id, title, points, format, className, dotClass, dashed = fa
   const py = (y: number) => TOP + (HEIGHT - TOP - BOTTOM) * (1 - y / yMax);
   const titleId = `${id}-title`;
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full" role="img" aria-labelledby={titleId}>
-      <title id={titleId}>{`${title}: ${points.map((p) => `${p.x} MB ${format(p.y)}`).join('; ')}`}</title>
-      <text x={LEFT} y={14} className="fill-slate-700 text-[11px] font-semibold dark:fill-slate-300">
+    <svg
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      className="h-auto w-full"
+      role="img"
+      aria-labelledby={titleId}
+    >
+      <title
+        id={titleId}
+      >{`${title}: ${points.map((p) => `${p.x} MB ${format(p.y)}`).join('; ')}`}</title>
+      <text
+        x={LEFT}
+        y={14}
+        className="fill-slate-700 text-[11px] font-semibold dark:fill-slate-300"
+      >
         {title}
       </text>
       {yTicks.map((tick) => (
         <g key={tick}>
-          <line x1={LEFT} x2={WIDTH - RIGHT} y1={py(tick)} y2={py(tick)} className="stroke-slate-200 dark:stroke-slate-700" />
-          <text x={LEFT - 5} y={py(tick) + 4} textAnchor="end" className="fill-slate-600 text-[10px] dark:fill-slate-400">
+          <line
+            x1={LEFT}
+            x2={WIDTH - RIGHT}
+            y1={py(tick)}
+            y2={py(tick)}
+            className="stroke-slate-200 dark:stroke-slate-700"
+          />
+          <text
+            x={LEFT - 5}
+            y={py(tick) + 4}
+            textAnchor="end"
+            className="fill-slate-600 text-[10px] dark:fill-slate-400"
+          >
             {format(tick)}
           </text>
         </g>
       ))}
       {xTicks.map((tick, index) => (
-        <text key={tick} x={px(tick)} y={HEIGHT - BOTTOM + 14 + (index % 2) * 10} textAnchor="middle" className="fill-slate-600 text-[10px] dark:fill-slate-400">
+        <text
+          key={tick}
+          x={px(tick)}
+          y={HEIGHT - BOTTOM + 14 + (index % 2) * 10}
+          textAnchor="middle"
+          className="fill-slate-600 text-[10px] dark:fill-slate-400"
+        >
           {tick.toLocaleString('en-US')}
         </text>
       ))}
-      <text x={(WIDTH + LEFT) / 2} y={HEIGHT - 4} textAnchor="middle" className="fill-slate-600 text-[10px] dark:fill-slate-400">
+      <text
+        x={(WIDTH + LEFT) / 2}
+        y={HEIGHT - 4}
+        textAnchor="middle"
+        className="fill-slate-600 text-[10px] dark:fill-slate-400"
+      >
         Memory (MB)
       </text>
-      <polyline points={points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')} fill="none" strokeWidth="2" strokeDasharray={dashed ? '5 3' : undefined} className={className} />
+      <polyline
+        points={points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}
+        fill="none"
+        strokeWidth="2"
+        strokeDasharray={dashed ? '5 3' : undefined}
+        className={className}
+      />
       {points.map((p) => (
         <circle key={p.x} cx={px(p.x)} cy={py(p.y)} r="3.5" className={dotClass} />
       ))}

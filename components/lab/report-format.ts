@@ -11,7 +11,8 @@ export function formatMs(ms: number): string {
 /** One call's cost in US dollars (pricing/format's formatUsd is for monthly bills): a call costs millionths of a dollar, so small amounts keep three significant digits instead of reading "$0.00". */
 export function formatCallCost(usd: number): string {
   if (usd === 0) return '$0';
-  if (usd >= 0.01) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (usd >= 0.01)
+    return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   const decimals = Math.min(20, 2 - Math.floor(Math.log10(usd)));
   return `$${usd.toFixed(decimals).replace(/0+$/, '')}`;
 }

@@ -5,7 +5,8 @@
 
 import { ENVIRONMENT_NAME_PATTERN, LAB_LIMITS } from '@/lib/labs/contract';
 
-const within = (value: number, { min, max }: { min: number; max: number }) => Number.isInteger(value) && value >= min && value <= max;
+const within = (value: number, { min, max }: { min: number; max: number }) =>
+  Number.isInteger(value) && value >= min && value <= max;
 
 /** One environment variable as the panel edits it: a name and value that may be half-typed. */
 export interface EnvironmentRow {
@@ -28,15 +29,24 @@ export function rowsOf(environment: Record<string, string>): EnvironmentRow[] {
  * Problems by field: `memory`, `timeout`, `env<index>` and `event`. Empty when
  * the lab can run. The limits are Lambda's (and the server checks them again).
  */
-export function settingsProblems({ memory, timeout, environment, eventText }: SettingsFields): Record<string, string> {
+export function settingsProblems({
+  memory,
+  timeout,
+  environment,
+  eventText,
+}: SettingsFields): Record<string, string> {
   const problems: Record<string, string> = {};
   const memoryMb = Number(memory);
-  if (memory.trim() === '' || !within(memoryMb, LAB_LIMITS.memoryMb)) problems.memory = 'Memory is a whole number of MB from 128 to 10,240.';
+  if (memory.trim() === '' || !within(memoryMb, LAB_LIMITS.memoryMb))
+    problems.memory = 'Memory is a whole number of MB from 128 to 10,240.';
   const timeoutS = Number(timeout);
-  if (timeout.trim() === '' || !within(timeoutS, LAB_LIMITS.timeoutS)) problems.timeout = 'The timeout is a whole number of seconds from 1 to 900.';
+  if (timeout.trim() === '' || !within(timeoutS, LAB_LIMITS.timeoutS))
+    problems.timeout = 'The timeout is a whole number of seconds from 1 to 900.';
   environment.forEach((row, index) => {
-    if (!ENVIRONMENT_NAME_PATTERN.test(row.key)) problems[`env${index}`] = 'Names start with a letter and use letters, digits and _.';
-    else if (environment.findIndex((other) => other.key === row.key) !== index) problems[`env${index}`] = `"${row.key}" is set twice.`;
+    if (!ENVIRONMENT_NAME_PATTERN.test(row.key))
+      problems[`env${index}`] = 'Names start with a letter and use letters, digits and _.';
+    else if (environment.findIndex((other) => other.key === row.key) !== index)
+      problems[`env${index}`] = `"${row.key}" is set twice.`;
   });
   try {
     JSON.parse(eventText);

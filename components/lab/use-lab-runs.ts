@@ -11,7 +11,6 @@ import type { LabActivity } from './use-lab-activity';
 /** A run's REPORT line as numbers; taken from the lab's API types rather than from the runner. */
 type InvocationReport = NonNullable<RunResult['report']>;
 
-
 export interface LabRuns {
   lastRun: RunResult | undefined;
   /** Every invocation's report since the lab loaded, oldest first, for the chart. */

@@ -4,7 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 
 /** Calls `onChange` whenever a file under content/ changes (development only). */
-export function useContentChanges(onChange: () => void, enabled = process.env.NODE_ENV === 'development'): void {
+export function useContentChanges(
+  onChange: () => void,
+  enabled = process.env.NODE_ENV === 'development',
+): void {
   useEffect(() => {
     if (!enabled) return;
     const events = new EventSource('/api/dev/content-events');

@@ -10,7 +10,9 @@ const CHOICES: { value: ThemeChoice; label: string }[] = [
 ];
 
 function applyTheme(choice: ThemeChoice): void {
-  const dark = choice === 'dark' || (choice === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  const dark =
+    choice === 'dark' ||
+    (choice === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
   document.documentElement.classList.toggle('dark', dark);
   document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
 }
@@ -39,7 +41,11 @@ function readChoice(): ThemeChoice {
 /** Light, dark, or follow the system; remembered in this browser. */
 export function ThemeToggle() {
   // Unknown while rendering on the server: no button is shown pressed until the browser says.
-  const choice = useSyncExternalStore<ThemeChoice | undefined>(subscribe, readChoice, () => undefined);
+  const choice = useSyncExternalStore<ThemeChoice | undefined>(
+    subscribe,
+    readChoice,
+    () => undefined,
+  );
 
   useEffect(() => {
     if (choice !== 'system') return;
@@ -61,7 +67,11 @@ export function ThemeToggle() {
   };
 
   return (
-    <div role="group" aria-label="Colour theme" className="flex rounded-md border border-slate-300 p-0.5 text-xs dark:border-slate-600">
+    <div
+      role="group"
+      aria-label="Colour theme"
+      className="flex rounded-md border border-slate-300 p-0.5 text-xs dark:border-slate-600"
+    >
       {CHOICES.map(({ value, label }) => (
         <button
           key={value}

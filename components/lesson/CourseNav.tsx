@@ -3,13 +3,22 @@ import { CompletionMark } from '@/components/progress/CompletionMark';
 import type { Course } from '@/lib/course';
 
 /** The whole course, with completion marks and the current lesson highlighted. */
-export function CourseNav({ course, currentLessonId }: { course: Course; currentLessonId?: string }) {
+export function CourseNav({
+  course,
+  currentLessonId,
+}: {
+  course: Course;
+  currentLessonId?: string;
+}) {
   return (
     <nav aria-label="Course contents" className="text-sm">
       <ol className="space-y-5">
         {course.modules.map((courseModule, moduleIndex) => (
           <li key={courseModule.slug}>
-            <Link href={courseModule.href} className="font-semibold text-slate-900 underline-offset-4 hover:underline dark:text-slate-100">
+            <Link
+              href={courseModule.href}
+              className="font-semibold text-slate-900 underline-offset-4 hover:underline dark:text-slate-100"
+            >
               {moduleIndex + 1}. {courseModule.title}
             </Link>
             <ol className="mt-2 space-y-1 border-l border-slate-200 dark:border-slate-800">

@@ -9,7 +9,10 @@ import type { LabView } from '@/lib/labs/contract';
 export function CodeLab({ lab }: { lab: LabView | undefined }) {
   if (!lab) {
     return (
-      <p role="alert" className="not-prose my-6 rounded-md border border-red-300 p-4 text-red-800 dark:border-red-800 dark:text-red-300">
+      <p
+        role="alert"
+        className="not-prose my-6 rounded-md border border-red-300 p-4 text-red-800 dark:border-red-800 dark:text-red-300"
+      >
         This lab could not be loaded. Run <code>npm run content:check</code> to see why.
       </p>
     );

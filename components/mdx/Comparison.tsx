@@ -10,13 +10,26 @@ export interface ComparisonProps {
 /** A side-by-side comparison, scrollable on its own on narrow screens. */
 export function Comparison({ headers, rows, caption }: ComparisonProps) {
   return (
-    <div role="region" aria-label={caption ?? 'Comparison'} tabIndex={0} className="not-prose my-6 overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+    <div
+      role="region"
+      aria-label={caption ?? 'Comparison'}
+      tabIndex={0}
+      className="not-prose my-6 overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700"
+    >
       <table className="w-full border-collapse text-left text-sm">
-        {caption && <caption className="px-4 pt-3 pb-1 text-left font-semibold text-slate-900 dark:text-slate-100">{caption}</caption>}
+        {caption && (
+          <caption className="px-4 pt-3 pb-1 text-left font-semibold text-slate-900 dark:text-slate-100">
+            {caption}
+          </caption>
+        )}
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
             {headers.map((header, index) => (
-              <th key={index} scope="col" className="px-4 py-2 font-semibold text-slate-900 dark:text-slate-100">
+              <th
+                key={index}
+                scope="col"
+                className="px-4 py-2 font-semibold text-slate-900 dark:text-slate-100"
+              >
                 {header || <span className="sr-only">Aspect</span>}
               </th>
             ))}
@@ -24,10 +37,17 @@ export function Comparison({ headers, rows, caption }: ComparisonProps) {
         </thead>
         <tbody>
           {rows.map((row, rowIndex) => (
-            <tr key={rowIndex} className="border-t border-slate-200 align-top dark:border-slate-700">
+            <tr
+              key={rowIndex}
+              className="border-t border-slate-200 align-top dark:border-slate-700"
+            >
               {row.map((cell, cellIndex) =>
                 cellIndex === 0 ? (
-                  <th key={cellIndex} scope="row" className="px-4 py-2 font-medium text-slate-900 dark:text-slate-100">
+                  <th
+                    key={cellIndex}
+                    scope="row"
+                    className="px-4 py-2 font-medium text-slate-900 dark:text-slate-100"
+                  >
                     {cell}
                   </th>
                 ) : (

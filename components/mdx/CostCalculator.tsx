@@ -14,13 +14,20 @@ import {
   type NumberField,
 } from '@/lib/pricing/calculator-input';
 import { compareCosts, describeBreakEven, describeVerdict } from '@/lib/pricing/compare';
-import { FARGATE_PRICES, LAMBDA_FREE_GB_SECONDS, LAMBDA_FREE_REQUESTS, LAMBDA_PRICE_PER_REQUEST, type Architecture } from '@/lib/pricing/cost-model';
+import {
+  FARGATE_PRICES,
+  LAMBDA_FREE_GB_SECONDS,
+  LAMBDA_FREE_REQUESTS,
+  LAMBDA_PRICE_PER_REQUEST,
+  type Architecture,
+} from '@/lib/pricing/cost-model';
 import { formatCount, formatDecimal, formatUsd } from '@/lib/pricing/format';
 import { BreakEvenChart } from './BreakEvenChart';
 
 const DEFAULT_INPUT: CalculatorInput = (() => {
   const parsed = parseCalculatorForm(DEFAULT_CALCULATOR_FORM);
-  if (!parsed.ok) throw new Error(`The calculator's default form is invalid: ${JSON.stringify(parsed.errors)}`);
+  if (!parsed.ok)
+    throw new Error(`The calculator's default form is invalid: ${JSON.stringify(parsed.errors)}`);
   return parsed.input;
 })();
 
@@ -39,15 +46,24 @@ const FARGATE_ARCHITECTURES: readonly { value: Architecture; label: string }[] =
   { value: 'arm64', label: 'Linux/ARM64 (Graviton)' },
 ];
 
-const INPUT_CLASSES = 'mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100';
-const INPUT_BORDER = { valid: 'border-slate-400 dark:border-slate-500', invalid: 'border-red-700 dark:border-red-400' } as const;
+const INPUT_CLASSES =
+  'mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100';
+const INPUT_BORDER = {
+  valid: 'border-slate-400 dark:border-slate-500',
+  invalid: 'border-red-700 dark:border-red-400',
+} as const;
 
 /** The hint under a field, or the error in its place; the input names whichever is shown. */
 function FieldMessage({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   if (error) {
     return (
       <p id={id} className="mt-1 flex gap-1.5 text-sm font-medium text-red-700 dark:text-red-400">
-        <svg aria-hidden="true" viewBox="0 0 16 16" className="mt-0.5 size-4 shrink-0" fill="currentColor">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 16 16"
+          className="mt-0.5 size-4 shrink-0"
+          fill="currentColor"
+        >
           <path d="M8 1.5 15 14.5H1L8 1.5Zm-.75 4.5v4h1.5V6h-1.5Zm0 5.25v1.5h1.5v-1.5h-1.5Z" />
         </svg>
         {error}
@@ -148,18 +164,29 @@ interface CostLine {
   amount: string;
 }
 
-function CostCard({ title, total, lines }: { title: string; total: number; lines: readonly CostLine[] }) {
+function CostCard({
+  title,
+  total,
+  lines,
+}: {
+  title: string;
+  total: number;
+  lines: readonly CostLine[];
+}) {
   return (
     <div className="rounded-lg bg-slate-50 px-4 py-3 dark:bg-slate-900">
       <p className="font-semibold text-slate-900 dark:text-slate-100">{title}</p>
       <p className="mt-1 text-2xl font-bold text-slate-900 tabular-nums dark:text-slate-100">
-        {formatUsd(total)} <span className="text-sm font-normal text-slate-600 dark:text-slate-400">per month</span>
+        {formatUsd(total)}{' '}
+        <span className="text-sm font-normal text-slate-600 dark:text-slate-400">per month</span>
       </p>
       <dl className="mt-2 space-y-1.5 text-sm">
         {lines.map((line) => (
           <div key={line.label} className="grid grid-cols-[1fr_auto] items-baseline gap-x-3">
             <dt className="font-medium text-slate-900 dark:text-slate-100">{line.label}</dt>
-            <dd className="text-right font-medium text-slate-900 tabular-nums dark:text-slate-100">{line.amount}</dd>
+            <dd className="text-right font-medium text-slate-900 tabular-nums dark:text-slate-100">
+              {line.amount}
+            </dd>
             <dd className="col-span-2 text-xs text-slate-600 dark:text-slate-400">{line.detail}</dd>
           </div>
         ))}
@@ -213,7 +240,9 @@ export function CostCalculator() {
   const verdict = describeVerdict(comparison);
   const breakEven = describeBreakEven(comparison);
 
-  const message = parsed.ok ? `${verdict} ${breakEven}` : `Results not updated: ${errorCount === 1 ? '1 field needs' : `${errorCount} fields need`} correcting.`;
+  const message = parsed.ok
+    ? `${verdict} ${breakEven}`
+    : `Results not updated: ${errorCount === 1 ? '1 field needs' : `${errorCount} fields need`} correcting.`;
   const touched = form !== DEFAULT_CALCULATOR_FORM;
   useEffect(() => {
     if (!touched) return;
@@ -225,7 +254,11 @@ export function CostCalculator() {
   const before = comparison.lambdaBeforeFreeTier;
   const billedMs = Math.ceil(lambdaInput.averageDurationMs);
   const lambdaLines: CostLine[] = [
-    { label: 'Requests', detail: `${formatCount(lambdaInput.requestsPerMonth)} × ${formatUsd(LAMBDA_PRICE_PER_REQUEST * 1e6)} per million`, amount: formatUsd(before.requests) },
+    {
+      label: 'Requests',
+      detail: `${formatCount(lambdaInput.requestsPerMonth)} × ${formatUsd(LAMBDA_PRICE_PER_REQUEST * 1e6)} per million`,
+      amount: formatUsd(before.requests),
+    },
     {
       label: 'Compute',
       detail: `${formatDecimal(before.gbSeconds)} GB-seconds (${formatCount(billedMs)} ms × ${formatDecimal(lambdaInput.memoryMb / 1024)} GB each)`,
@@ -236,34 +269,83 @@ export function CostCalculator() {
     lambdaLines.push({
       label: 'Free tier',
       detail: `${formatCount(LAMBDA_FREE_REQUESTS)} requests and ${formatCount(LAMBDA_FREE_GB_SECONDS)} GB-seconds`,
-      amount: comparison.freeTierDeducted > 0 ? `−${formatUsd(comparison.freeTierDeducted)}` : formatUsd(0),
+      amount:
+        comparison.freeTierDeducted > 0
+          ? `−${formatUsd(comparison.freeTierDeducted)}`
+          : formatUsd(0),
     });
   }
   const prices = FARGATE_PRICES[fargateInput.architecture];
   const taskHours = fargateInput.tasks * fargateInput.hoursPerMonth;
   const fargateLines: CostLine[] = [
-    { label: 'vCPU', detail: `${formatDecimal(taskHours * fargateInput.vcpuPerTask)} vCPU-hours × $${prices.perVcpuHour}`, amount: formatUsd(comparison.fargate.vcpu) },
-    { label: 'Memory', detail: `${formatDecimal(taskHours * fargateInput.memoryGbPerTask)} GB-hours × $${prices.perGbHour}`, amount: formatUsd(comparison.fargate.memory) },
+    {
+      label: 'vCPU',
+      detail: `${formatDecimal(taskHours * fargateInput.vcpuPerTask)} vCPU-hours × $${prices.perVcpuHour}`,
+      amount: formatUsd(comparison.fargate.vcpu),
+    },
+    {
+      label: 'Memory',
+      detail: `${formatDecimal(taskHours * fargateInput.memoryGbPerTask)} GB-hours × $${prices.perGbHour}`,
+      amount: formatUsd(comparison.fargate.memory),
+    },
   ];
 
   const vcpu = Number(form.vcpuPerTask);
-  const memoryOptions = fargateMemoryOptionsGb(vcpu).map((gb) => ({ value: String(gb), label: `${formatDecimal(gb)} GB` }));
+  const memoryOptions = fargateMemoryOptionsGb(vcpu).map((gb) => ({
+    value: String(gb),
+    label: `${formatDecimal(gb)} GB`,
+  }));
 
   return (
-    <section aria-labelledby={headingId} className="not-prose my-8 rounded-lg border border-slate-300 p-4 sm:p-5 dark:border-slate-600">
-      <p id={headingId} className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">
+    <section
+      aria-labelledby={headingId}
+      className="not-prose my-8 rounded-lg border border-slate-300 p-4 sm:p-5 dark:border-slate-600"
+    >
+      <p
+        id={headingId}
+        className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400"
+      >
         Cost calculator: Lambda or Fargate
       </p>
       <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-        Monthly on-demand prices in US East (N. Virginia) at the time of writing. Change any value; the results and the chart follow.
+        Monthly on-demand prices in US East (N. Virginia) at the time of writing. Change any value;
+        the results and the chart follow.
       </p>
 
-      <form onSubmit={(event) => event.preventDefault()} noValidate className="mt-4 grid gap-4 md:grid-cols-2">
+      <form
+        onSubmit={(event) => event.preventDefault()}
+        noValidate
+        className="mt-4 grid gap-4 md:grid-cols-2"
+      >
         <Fieldset legend="AWS Lambda">
-          <NumberInput field="requestsPerMonth" label="Requests per month" value={form.requestsPerMonth} error={errors.requestsPerMonth} onChange={(value) => update({ requestsPerMonth: value })} />
-          <NumberInput field="averageDurationMs" label="Average duration (ms)" decimal value={form.averageDurationMs} error={errors.averageDurationMs} onChange={(value) => update({ averageDurationMs: value })} />
-          <NumberInput field="memoryMb" label="Memory (MB)" value={form.memoryMb} error={errors.memoryMb} onChange={(value) => update({ memoryMb: value })} />
-          <SelectInput label="Architecture" value={form.lambdaArchitecture} options={LAMBDA_ARCHITECTURES} onChange={(value) => update({ lambdaArchitecture: value as Architecture })} />
+          <NumberInput
+            field="requestsPerMonth"
+            label="Requests per month"
+            value={form.requestsPerMonth}
+            error={errors.requestsPerMonth}
+            onChange={(value) => update({ requestsPerMonth: value })}
+          />
+          <NumberInput
+            field="averageDurationMs"
+            label="Average duration (ms)"
+            decimal
+            value={form.averageDurationMs}
+            error={errors.averageDurationMs}
+            onChange={(value) => update({ averageDurationMs: value })}
+          />
+          <NumberInput
+            field="memoryMb"
+            label="Memory (MB)"
+            value={form.memoryMb}
+            error={errors.memoryMb}
+            onChange={(value) => update({ memoryMb: value })}
+          />
+          <SelectInput
+            label="Architecture"
+            value={form.lambdaArchitecture}
+            options={LAMBDA_ARCHITECTURES}
+            onChange={(value) => update({ lambdaArchitecture: value as Architecture })}
+          />
           <div className="flex items-start gap-2">
             <input
               id={`${headingId}-free-tier`}
@@ -274,10 +356,16 @@ export function CostCalculator() {
               className="mt-1 size-4 shrink-0 accent-brand-600"
             />
             <div>
-              <label htmlFor={`${headingId}-free-tier`} className="text-sm font-medium text-slate-900 dark:text-slate-100">
+              <label
+                htmlFor={`${headingId}-free-tier`}
+                className="text-sm font-medium text-slate-900 dark:text-slate-100"
+              >
                 Include the free tier
               </label>
-              <p id={`${headingId}-free-tier-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+              <p
+                id={`${headingId}-free-tier-hint`}
+                className="text-xs text-slate-600 dark:text-slate-400"
+              >
                 Subtracts 1,000,000 requests and 400,000 GB-seconds a month.
               </p>
             </div>
@@ -285,13 +373,29 @@ export function CostCalculator() {
         </Fieldset>
 
         <Fieldset legend="AWS Fargate">
-          <NumberInput field="tasks" label="Number of tasks" value={form.tasks} error={errors.tasks} onChange={(value) => update({ tasks: value })} />
+          <NumberInput
+            field="tasks"
+            label="Number of tasks"
+            value={form.tasks}
+            error={errors.tasks}
+            onChange={(value) => update({ tasks: value })}
+          />
           <SelectInput
             label="vCPU per task"
             value={form.vcpuPerTask}
-            options={FARGATE_TASK_SIZES.map((size) => ({ value: String(size.vcpu), label: `${formatDecimal(size.vcpu)} vCPU` }))}
+            options={FARGATE_TASK_SIZES.map((size) => ({
+              value: String(size.vcpu),
+              label: `${formatDecimal(size.vcpu)} vCPU`,
+            }))}
             error={errors.vcpuPerTask}
-            onChange={(value) => update({ vcpuPerTask: value, memoryGbPerTask: String(nearestFargateMemoryGb(Number(value), Number(form.memoryGbPerTask))) })}
+            onChange={(value) =>
+              update({
+                vcpuPerTask: value,
+                memoryGbPerTask: String(
+                  nearestFargateMemoryGb(Number(value), Number(form.memoryGbPerTask)),
+                ),
+              })
+            }
           />
           <SelectInput
             label="Memory per task (GB)"
@@ -301,15 +405,29 @@ export function CostCalculator() {
             hint="The sizes Fargate offers with this vCPU."
             onChange={(value) => update({ memoryGbPerTask: value })}
           />
-          <NumberInput field="hoursPerMonth" label="Hours per month each task runs" decimal value={form.hoursPerMonth} error={errors.hoursPerMonth} onChange={(value) => update({ hoursPerMonth: value })} />
-          <SelectInput label="Architecture" value={form.fargateArchitecture} options={FARGATE_ARCHITECTURES} onChange={(value) => update({ fargateArchitecture: value as Architecture })} />
+          <NumberInput
+            field="hoursPerMonth"
+            label="Hours per month each task runs"
+            decimal
+            value={form.hoursPerMonth}
+            error={errors.hoursPerMonth}
+            onChange={(value) => update({ hoursPerMonth: value })}
+          />
+          <SelectInput
+            label="Architecture"
+            value={form.fargateArchitecture}
+            options={FARGATE_ARCHITECTURES}
+            onChange={(value) => update({ fargateArchitecture: value as Architecture })}
+          />
         </Fieldset>
       </form>
 
       <div className="mt-6 space-y-4">
         {!parsed.ok && (
           <p className="rounded-md border border-amber-600 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-400 dark:bg-amber-950/50 dark:text-amber-200">
-            <strong>Results not updated.</strong> Correct the {errorCount === 1 ? 'field' : `${errorCount} fields`} marked above; until then the figures below are for your last valid inputs.
+            <strong>Results not updated.</strong> Correct the{' '}
+            {errorCount === 1 ? 'field' : `${errorCount} fields`} marked above; until then the
+            figures below are for your last valid inputs.
           </p>
         )}
         <p className="font-semibold text-slate-900 dark:text-slate-100">{verdict}</p>
@@ -319,7 +437,10 @@ export function CostCalculator() {
         </div>
         <p className="text-slate-800 dark:text-slate-200">{breakEven}</p>
         <div ref={chartBox}>
-          <BreakEvenChart chart={chart} title="Monthly cost of Lambda and Fargate by requests per month" />
+          <BreakEvenChart
+            chart={chart}
+            title="Monthly cost of Lambda and Fargate by requests per month"
+          />
         </div>
       </div>
 

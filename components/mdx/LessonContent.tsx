@@ -5,7 +5,13 @@ import type { LabView } from '@/lib/labs/contract';
 import { lessonComponents } from './index';
 
 /** Renders a lesson's compiled MDX on the server; only the interactive components hydrate. */
-export async function LessonContent({ lesson, labs }: { lesson: Lesson; labs: ReadonlyMap<string, LabView> }) {
+export async function LessonContent({
+  lesson,
+  labs,
+}: {
+  lesson: Lesson;
+  labs: ReadonlyMap<string, LabView>;
+}) {
   const { default: Content } = await run(lesson.code, { ...runtime, baseUrl: import.meta.url });
   return <Content components={lessonComponents(lesson.id, labs)} />;
 }

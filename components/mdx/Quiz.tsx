@@ -1,6 +1,15 @@
 'use client';
 
-import { Children, createContext, isValidElement, useContext, useId, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  Children,
+  createContext,
+  isValidElement,
+  useContext,
+  useId,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { useProgress } from '@/components/progress/ProgressProvider';
 
 type Outcome = 'correct' | 'incorrect';
@@ -46,7 +55,14 @@ export interface QuizProps {
  * A question with single or multiple choices. The server grades and stores the
  * answer in the learner's progress; a returning learner sees their last answer.
  */
-export function Quiz({ id, question, multiple = false, answer = '', lessonId, children }: QuizProps) {
+export function Quiz({
+  id,
+  question,
+  multiple = false,
+  answer = '',
+  lessonId,
+  children,
+}: QuizProps) {
   const { progress, answerQuiz } = useProgress();
   const saved = progress?.quizAnswers.find((a) => a.lessonId === lessonId && a.quizId === id);
   const answerKey = answer === '' ? [] : answer.split(',').map(Number);
@@ -55,24 +71,47 @@ export function Quiz({ id, question, multiple = false, answer = '', lessonId, ch
   const headingId = useId();
 
   // Until the learner touches the quiz, it shows their saved answer, if any.
-  const view: QuizView = draft ?? (saved ? { selected: saved.selected, outcome: saved.correct ? 'correct' : 'incorrect', message: saved.correct ? 'You answered this correctly before.' : 'Your last answer was not right. Try again.' } : EMPTY_VIEW);
+  const view: QuizView =
+    draft ??
+    (saved
+      ? {
+          selected: saved.selected,
+          outcome: saved.correct ? 'correct' : 'incorrect',
+          message: saved.correct
+            ? 'You answered this correctly before.'
+            : 'Your last answer was not right. Try again.',
+        }
+      : EMPTY_VIEW);
   const { selected, outcome, message } = view;
 
   const toggle = (index: number) => {
-    const next = multiple ? (selected.includes(index) ? selected.filter((i) => i !== index) : [...selected, index]) : [index];
+    const next = multiple
+      ? selected.includes(index)
+        ? selected.filter((i) => i !== index)
+        : [...selected, index]
+      : [index];
     setDraft({ selected: next, outcome: undefined, message: '' });
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (selected.length === 0) {
-      setDraft({ ...view, message: multiple ? 'Select every answer you think is right, then check.' : 'Choose an answer first.' });
+      setDraft({
+        ...view,
+        message: multiple
+          ? 'Select every answer you think is right, then check.'
+          : 'Choose an answer first.',
+      });
       return;
     }
     setPending(true);
     try {
       const result = await answerQuiz(lessonId, id, selected);
-      const verdict = result.correct ? 'Correct!' : multiple ? 'Not quite: the correct answers are marked below.' : 'Not quite: the correct answer is marked below.';
+      const verdict = result.correct
+        ? 'Correct!'
+        : multiple
+          ? 'Not quite: the correct answers are marked below.'
+          : 'Not quite: the correct answer is marked below.';
       setDraft({ selected, outcome: result.correct ? 'correct' : 'incorrect', message: verdict });
     } catch (error) {
       setDraft({ ...view, message: `Your answer could not be saved: ${(error as Error).message}` });
@@ -85,18 +124,36 @@ export function Quiz({ id, question, multiple = false, answer = '', lessonId, ch
   const isExplanation = (child: ReactNode) => isValidElement(child) && child.type === Explanation;
   const choices = parts.filter((child) => !isExplanation(child));
   const explanation = parts.filter(isExplanation);
-  const state: QuizState = { name: `quiz-${lessonId}-${id}`, multiple, selected, correctChoices: outcome ? answerKey : [], outcome, toggle };
+  const state: QuizState = {
+    name: `quiz-${lessonId}-${id}`,
+    multiple,
+    selected,
+    correctChoices: outcome ? answerKey : [],
+    outcome,
+    toggle,
+  };
 
   return (
-    <section aria-labelledby={headingId} className="not-prose my-8 rounded-lg border border-slate-300 p-4 sm:p-5 dark:border-slate-600" data-quiz={id}>
-      <p id={headingId} className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">
+    <section
+      aria-labelledby={headingId}
+      className="not-prose my-8 rounded-lg border border-slate-300 p-4 sm:p-5 dark:border-slate-600"
+      data-quiz={id}
+    >
+      <p
+        id={headingId}
+        className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400"
+      >
         Check your understanding
       </p>
       <form onSubmit={submit}>
         <fieldset>
           <legend className="mt-1 mb-3 font-semibold text-slate-900 dark:text-slate-100">
             {question}
-            {multiple && <span className="ml-1 font-normal text-slate-600 dark:text-slate-400">(select all that apply)</span>}
+            {multiple && (
+              <span className="ml-1 font-normal text-slate-600 dark:text-slate-400">
+                (select all that apply)
+              </span>
+            )}
           </legend>
           <QuizContext.Provider value={state}>
             <div className="space-y-2">{choices}</div>
@@ -110,7 +167,11 @@ export function Quiz({ id, question, multiple = false, answer = '', lessonId, ch
           >
             {pending ? 'Checking…' : 'Check answer'}
           </button>
-          <p role="status" aria-live="polite" className={`text-sm font-medium ${outcome === 'correct' ? 'text-emerald-700 dark:text-emerald-400' : outcome === 'incorrect' ? 'text-red-700 dark:text-red-400' : 'text-slate-700 dark:text-slate-300'}`}>
+          <p
+            role="status"
+            aria-live="polite"
+            className={`text-sm font-medium ${outcome === 'correct' ? 'text-emerald-700 dark:text-emerald-400' : outcome === 'incorrect' ? 'text-red-700 dark:text-red-400' : 'text-slate-700 dark:text-slate-300'}`}
+          >
             {message}
           </p>
         </div>
@@ -121,14 +182,29 @@ export function Quiz({ id, question, multiple = false, answer = '', lessonId, ch
 }
 
 /** One answer of a <Quiz>; mark right answers with `correct`. */
-export function Choice({ index, children }: { index?: string; correct?: boolean; children: ReactNode }) {
+export function Choice({
+  index,
+  children,
+}: {
+  index?: string;
+  correct?: boolean;
+  children: ReactNode;
+}) {
   const quiz = useQuiz('Choice');
   const position = Number(index);
   const checked = quiz.selected.includes(position);
   const isAnswer = quiz.correctChoices.includes(position);
-  const border = quiz.outcome ? (isAnswer ? 'border-emerald-600 dark:border-emerald-400' : checked ? 'border-red-600 dark:border-red-400' : 'border-slate-200 dark:border-slate-700') : 'border-slate-200 dark:border-slate-700';
+  const border = quiz.outcome
+    ? isAnswer
+      ? 'border-emerald-600 dark:border-emerald-400'
+      : checked
+        ? 'border-red-600 dark:border-red-400'
+        : 'border-slate-200 dark:border-slate-700'
+    : 'border-slate-200 dark:border-slate-700';
   return (
-    <label className={`flex cursor-pointer items-start gap-3 rounded-md border px-3 py-2 text-slate-800 hover:bg-slate-50 dark:text-slate-200 dark:hover:bg-slate-900 ${border}`}>
+    <label
+      className={`flex cursor-pointer items-start gap-3 rounded-md border px-3 py-2 text-slate-800 hover:bg-slate-50 dark:text-slate-200 dark:hover:bg-slate-900 ${border}`}
+    >
       <input
         type={quiz.multiple ? 'checkbox' : 'radio'}
         name={quiz.name}
@@ -139,8 +215,16 @@ export function Choice({ index, children }: { index?: string; correct?: boolean;
       />
       <span className="[&>p]:m-0">
         {children}
-        {quiz.outcome && isAnswer && <span className="ml-2 text-sm font-semibold text-emerald-700 dark:text-emerald-400">Correct answer</span>}
-        {quiz.outcome && checked && !isAnswer && <span className="ml-2 text-sm font-semibold text-red-700 dark:text-red-400">Your choice</span>}
+        {quiz.outcome && isAnswer && (
+          <span className="ml-2 text-sm font-semibold text-emerald-700 dark:text-emerald-400">
+            Correct answer
+          </span>
+        )}
+        {quiz.outcome && checked && !isAnswer && (
+          <span className="ml-2 text-sm font-semibold text-red-700 dark:text-red-400">
+            Your choice
+          </span>
+        )}
       </span>
     </label>
   );

@@ -1,6 +1,15 @@
 'use client';
 
-import { Children, isValidElement, useId, useRef, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import {
+  Children,
+  isValidElement,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 
 export interface TabProps {
   /** The tab's name in the tab list. */
@@ -18,7 +27,9 @@ export function Tab({ children }: TabProps) {
  * move between tabs; only the selected tab is in the Tab order.
  */
 export function Tabs({ children }: { children: ReactNode }) {
-  const tabs = Children.toArray(children).filter((child): child is ReactElement<TabProps> => isValidElement(child));
+  const tabs = Children.toArray(children).filter((child): child is ReactElement<TabProps> =>
+    isValidElement(child),
+  );
   const [selected, setSelected] = useState(0);
   const baseId = useId();
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
@@ -29,7 +40,12 @@ export function Tabs({ children }: { children: ReactNode }) {
     buttons.current[next]?.focus();
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    const moves: Record<string, number> = { ArrowRight: selected + 1, ArrowLeft: selected - 1, Home: 0, End: tabs.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: selected + 1,
+      ArrowLeft: selected - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     const target = moves[event.key];
     if (target === undefined) return;
     event.preventDefault();
@@ -38,7 +54,12 @@ export function Tabs({ children }: { children: ReactNode }) {
 
   return (
     <div className="not-prose my-6 rounded-lg border border-slate-200 dark:border-slate-700">
-      <div role="tablist" aria-orientation="horizontal" onKeyDown={onKeyDown} className="flex overflow-x-auto border-b border-slate-200 dark:border-slate-700">
+      <div
+        role="tablist"
+        aria-orientation="horizontal"
+        onKeyDown={onKeyDown}
+        className="flex overflow-x-auto border-b border-slate-200 dark:border-slate-700"
+      >
         {tabs.map((tab, index) => (
           <button
             key={index}

@@ -14,7 +14,10 @@ import { Tab, Tabs } from './Tabs';
  * What a lesson's MDX can use without importing it. The names must match
  * LESSON_COMPONENTS in lib/content/components.ts, which the checker enforces.
  */
-export function lessonComponents(lessonId: string, labs: ReadonlyMap<string, LabView> = new Map()): MDXComponents {
+export function lessonComponents(
+  lessonId: string,
+  labs: ReadonlyMap<string, LabView> = new Map(),
+): MDXComponents {
   const moduleSlug = lessonId.split('/')[0];
   return {
     Callout,
@@ -23,7 +26,9 @@ export function lessonComponents(lessonId: string, labs: ReadonlyMap<string, Lab
     Tab,
     Comparison,
     KeyFacts,
-    Quiz: (props: Omit<ComponentProps<typeof Quiz>, 'lessonId'>) => <Quiz {...props} lessonId={lessonId} />,
+    Quiz: (props: Omit<ComponentProps<typeof Quiz>, 'lessonId'>) => (
+      <Quiz {...props} lessonId={lessonId} />
+    ),
     Choice,
     Explanation,
     CostCalculator,

@@ -11,7 +11,12 @@ export function ExerciseMarks({ exercises }: { exercises: { id: string; title: s
     <ul className="mt-0.5 ml-7 space-y-0.5 text-sm text-slate-700 dark:text-slate-300">
       {exercises.map((exercise) => (
         <li key={exercise.id} data-exercise={exercise.id}>
-          <span aria-hidden="true" className={passed.has(exercise.id) ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-400'}>
+          <span
+            aria-hidden="true"
+            className={
+              passed.has(exercise.id) ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-400'
+            }
+          >
             {passed.has(exercise.id) ? '✓' : '○'}
           </span>{' '}
           Exercise: {exercise.title}

@@ -1,6 +1,14 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { LearnerProgress } from '@/lib/learner/contract';
 
 export type ProgressStatus = 'loading' | 'ready' | 'error';
@@ -11,7 +19,11 @@ interface ProgressContextValue {
   isCompleted(lessonId: string): boolean;
   setCompleted(lessonId: string, completed: boolean): Promise<void>;
   recordVisit(lessonId: string): void;
-  answerQuiz(lessonId: string, quizId: string, selected: number[]): Promise<{ correct: boolean; correctChoices: number[] }>;
+  answerQuiz(
+    lessonId: string,
+    quizId: string,
+    selected: number[],
+  ): Promise<{ correct: boolean; correctChoices: number[] }>;
   reload(): Promise<void>;
 }
 
@@ -24,7 +36,8 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     cache: 'no-store',
   });
   if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      { error?: { message?: string } } | undefined;
     throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
   }
   return (response.status === 204 ? undefined : await response.json()) as T;
@@ -67,23 +80,32 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   // Stable callbacks: effects that call them run once per lesson, not per progress change.
   const setCompleted = useCallback(async (lessonId: string, completed: boolean) => {
     setProgress(
-      await request<LearnerProgress>('/api/progress/completions', { method: 'PUT', body: JSON.stringify({ lessonId, completed }) }),
+      await request<LearnerProgress>('/api/progress/completions', {
+        method: 'PUT',
+        body: JSON.stringify({ lessonId, completed }),
+      }),
     );
   }, []);
 
   const recordVisit = useCallback((lessonId: string) => {
     const visitedAt = new Date().toISOString();
     setProgress((current) => current && { ...current, lastLesson: { lessonId, visitedAt } });
-    void request('/api/progress/visits', { method: 'POST', body: JSON.stringify({ lessonId }) }).catch(() => {
+    void request('/api/progress/visits', {
+      method: 'POST',
+      body: JSON.stringify({ lessonId }),
+    }).catch(() => {
       // Remembering the last lesson is a convenience; a failed write must not disturb reading.
     });
   }, []);
 
   const answerQuiz = useCallback(async (lessonId: string, quizId: string, selected: number[]) => {
-    const result = await request<{ correct: boolean; correctChoices: number[] }>('/api/progress/quiz-answers', {
-      method: 'PUT',
-      body: JSON.stringify({ lessonId, quizId, selected }),
-    });
+    const result = await request<{ correct: boolean; correctChoices: number[] }>(
+      '/api/progress/quiz-answers',
+      {
+        method: 'PUT',
+        body: JSON.stringify({ lessonId, quizId, selected }),
+      },
+    );
     const answer = {
       lessonId,
       quizId,
@@ -95,7 +117,10 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
       (current) =>
         current && {
           ...current,
-          quizAnswers: [...current.quizAnswers.filter((a) => !(a.lessonId === lessonId && a.quizId === quizId)), answer],
+          quizAnswers: [
+            ...current.quizAnswers.filter((a) => !(a.lessonId === lessonId && a.quizId === quizId)),
+            answer,
+          ],
         },
     );
     return result;
@@ -105,7 +130,8 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
     () => ({
       status,
       progress,
-      isCompleted: (lessonId) => progress?.completedLessons.some((c) => c.lessonId === lessonId) ?? false,
+      isCompleted: (lessonId) =>
+        progress?.completedLessons.some((c) => c.lessonId === lessonId) ?? false,
       setCompleted,
       recordVisit,
       answerQuiz,

@@ -19,7 +19,11 @@ export function ResumeLink({ lessons }: { lessons: ResumeLessonOption[] }) {
   const firstOpen = lessons.find((l) => !isCompleted(l.id));
   const target = last ?? firstOpen ?? lessons[0];
   if (!target) return null;
-  const verb = last ? 'Resume' : progress && progress.completedLessons.length > 0 ? 'Continue with' : 'Start with';
+  const verb = last
+    ? 'Resume'
+    : progress && progress.completedLessons.length > 0
+      ? 'Continue with'
+      : 'Start with';
   return (
     <Link
       href={target.href}

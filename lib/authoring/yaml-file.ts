@@ -54,7 +54,9 @@ export function parseYamlWithSchema<S extends z.ZodType>(
 }
 
 function firstSentence(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  return (message.split('\n')[0] ?? message)
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/\.$/, '');
 }
 
 /** The start offset of the YAML node an issue is about, or of its nearest existing parent. */
@@ -63,7 +65,9 @@ function offsetOfIssue(doc: Document, issue: z.core.$ZodIssue): number {
   if (issue.code === 'unrecognized_keys') {
     const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
     if (isMap(parent)) {
-      const pair = parent.items.find((item) => isScalar(item.key) && issue.keys.includes(String(item.key.value)));
+      const pair = parent.items.find(
+        (item) => isScalar(item.key) && issue.keys.includes(String(item.key.value)),
+      );
       if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
     }
   }

@@ -14,7 +14,8 @@ export function niceTicks(max: number, count = 5): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
   const step = niceStep(max / count);
   const ticks: number[] = [];
-  for (let value = 0; value < max + step / 2 && ticks.length <= count * 3; value += step) ticks.push(Number(value.toPrecision(12)));
+  for (let value = 0; value < max + step / 2 && ticks.length <= count * 3; value += step)
+    ticks.push(Number(value.toPrecision(12)));
   if (ticks.at(-1)! < max) ticks.push(Number((ticks.at(-1)! + step).toPrecision(12)));
   return ticks;
 }

@@ -11,7 +11,13 @@ import { readModuleLabs, type LabDefinition } from '../labs';
 
 export type { ContentProblem, SourcePosition } from '../authoring/problems';
 export { CourseContentError, formatProblem, sortProblems } from '../authoring/problems';
-export type { CourseLocation, CourseModule, Lesson, LessonHeading, QuizDefinition } from '../content';
+export type {
+  CourseLocation,
+  CourseModule,
+  Lesson,
+  LessonHeading,
+  QuizDefinition,
+} from '../content';
 
 export interface Course extends CourseContent {
   /** Every code lab a lesson shows, by id (`<module>/<lab>`). */
@@ -33,7 +39,11 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
   const labs = new Map<string, LabDefinition>();
   for (const courseModule of content.modules) {
     const sites = labSites.filter((site) => site.moduleSlug === courseModule.slug);
-    const read = readModuleLabs(path.join(location.contentDir, courseModule.slug), sites, relativeTo(location.projectDir));
+    const read = readModuleLabs(
+      path.join(location.contentDir, courseModule.slug),
+      sites,
+      relativeTo(location.projectDir),
+    );
     problems.push(...read.problems);
     for (const lab of read.labs) labs.set(lab.id, lab);
   }

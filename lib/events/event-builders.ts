@@ -32,9 +32,15 @@ export interface HttpRequestInput {
 export function apiGatewayRestEvent(input: HttpRequestInput = {}) {
   const request = normaliseRequest(input);
   const resource = input.resource ?? request.path;
-  const multiValueHeaders = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, [v]]));
-  const multiValueQuery = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-  const singleQuery = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, Array.isArray(v) ? v[v.length - 1]! : v]));
+  const multiValueHeaders = Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [k, [v]]),
+  );
+  const multiValueQuery = Object.fromEntries(
+    Object.entries(request.query).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
+  );
+  const singleQuery = Object.fromEntries(
+    Object.entries(request.query).map(([k, v]) => [k, Array.isArray(v) ? v[v.length - 1]! : v]),
+  );
   const pathParameters = extractPathParameters(resource, request.path);
   return {
     resource,
@@ -44,7 +50,8 @@ export function apiGatewayRestEvent(input: HttpRequestInput = {}) {
     multiValueHeaders,
     // API Gateway sends null, not {}, when there are none.
     queryStringParameters: Object.keys(singleQuery).length > 0 ? singleQuery : null,
-    multiValueQueryStringParameters: Object.keys(multiValueQuery).length > 0 ? multiValueQuery : null,
+    multiValueQueryStringParameters:
+      Object.keys(multiValueQuery).length > 0 ? multiValueQuery : null,
     pathParameters,
     stageVariables: null,
     requestContext: {
@@ -54,7 +61,22 @@ export function apiGatewayRestEvent(input: HttpRequestInput = {}) {
       domainPrefix: 'abcd123456',
       extendedRequestId: 'c0urseExtReqId=',
       httpMethod: request.method,
-      identity: { sourceIp: request.sourceIp, userAgent: request.headers['User-Agent'] ?? null, accessKey: null, accountId: null, caller: null, user: null, userArn: null, cognitoIdentityId: null, cognitoIdentityPoolId: null, cognitoAuthenticationType: null, cognitoAuthenticationProvider: null, apiKey: null, apiKeyId: null, principalOrgId: null },
+      identity: {
+        sourceIp: request.sourceIp,
+        userAgent: request.headers['User-Agent'] ?? null,
+        accessKey: null,
+        accountId: null,
+        caller: null,
+        user: null,
+        userArn: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        cognitoAuthenticationType: null,
+        cognitoAuthenticationProvider: null,
+        apiKey: null,
+        apiKeyId: null,
+        principalOrgId: null,
+      },
       path: `/${request.stage ?? 'prod'}${request.path}`,
       protocol: 'HTTP/1.1',
       requestId: randomUUID(),
@@ -77,12 +99,24 @@ export function httpApiEvent(input: HttpRequestInput = {}) {
   const request = normaliseRequest(input);
   const route = input.resource ?? request.path;
   // 2.0 lower-cases header names, joins repeats with commas and moves cookies out.
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'cookie').map(([k, v]) => [k.toLowerCase(), v]));
-  const cookieHeader = Object.entries(request.headers).find(([k]) => k.toLowerCase() === 'cookie')?.[1];
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([k]) => k.toLowerCase() !== 'cookie')
+      .map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  const cookieHeader = Object.entries(request.headers).find(
+    ([k]) => k.toLowerCase() === 'cookie',
+  )?.[1];
   const rawQueryString = Object.entries(request.query)
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((value) => `${encodeURIComponent(k)}=${encodeURIComponent(value)}`))
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map(
+        (value) => `${encodeURIComponent(k)}=${encodeURIComponent(value)}`,
+      ),
+    )
     .join('&');
-  const queryStringParameters = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+  const queryStringParameters = Object.fromEntries(
+    Object.entries(request.query).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+  );
   const pathParameters = extractPathParameters(route, request.path);
   const routeKey = input.resource ? `${request.method} ${route}` : '$default';
   return {
@@ -90,7 +124,14 @@ export function httpApiEvent(input: HttpRequestInput = {}) {
     routeKey,
     rawPath: request.path,
     rawQueryString,
-    ...(cookieHeader ? { cookies: cookieHeader.split(';').map((c) => c.trim()).filter(Boolean) } : {}),
+    ...(cookieHeader
+      ? {
+          cookies: cookieHeader
+            .split(';')
+            .map((c) => c.trim())
+            .filter(Boolean),
+        }
+      : {}),
     headers,
     ...(rawQueryString ? { queryStringParameters } : {}),
     ...(pathParameters ? { pathParameters } : {}),
@@ -99,7 +140,13 @@ export function httpApiEvent(input: HttpRequestInput = {}) {
       apiId: 'abcd123456',
       domainName: 'abcd123456.execute-api.us-east-1.amazonaws.com',
       domainPrefix: 'abcd123456',
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: request.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: 'c0urseReqId=',
       routeKey,
       stage: request.stage ?? '$default',
@@ -115,7 +162,9 @@ export function httpApiEvent(input: HttpRequestInput = {}) {
  * An S3 "object created" notification (event message structure version 2.1).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
-export function s3PutEvent(input: { bucket?: string; key?: string; size?: number; now?: Date } = {}) {
+export function s3PutEvent(
+  input: { bucket?: string; key?: string; size?: number; now?: Date } = {},
+) {
   const bucket = input.bucket ?? 'course-uploads';
   const key = input.key ?? 'images/photo 1.jpg';
   const size = input.size ?? 1024;
@@ -129,13 +178,25 @@ export function s3PutEvent(input: { bucket?: string; key?: string; size?: number
         eventName: 'ObjectCreated:Put',
         userIdentity: { principalId: 'AWS:AIDAEXAMPLEPRINCIPAL' },
         requestParameters: { sourceIPAddress: '203.0.113.10' },
-        responseElements: { 'x-amz-request-id': 'C0URSE00REQUEST1', 'x-amz-id-2': 'c0urse/id2/example=' },
+        responseElements: {
+          'x-amz-request-id': 'C0URSE00REQUEST1',
+          'x-amz-id-2': 'c0urse/id2/example=',
+        },
         s3: {
           s3SchemaVersion: '1.0',
           configurationId: 'on-upload',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'A3EXAMPLEOWNER' }, arn: `arn:aws:s3:::${bucket}` },
+          bucket: {
+            name: bucket,
+            ownerIdentity: { principalId: 'A3EXAMPLEOWNER' },
+            arn: `arn:aws:s3:::${bucket}`,
+          },
           // S3 URL-encodes the key in notifications, with spaces as "+".
-          object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'), size, eTag: createHash('md5').update(key).digest('hex'), sequencer: '0066C0URSE00000000' },
+          object: {
+            key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'),
+            size,
+            eTag: createHash('md5').update(key).digest('hex'),
+            sequencer: '0066C0URSE00000000',
+          },
         },
       },
     ],
@@ -156,7 +217,12 @@ export function sqsEvent(input: { bodies?: unknown[]; queueName?: string; now?: 
         messageId: randomUUID(),
         receiptHandle: `AQEB${createHash('sha256').update(`${body}${index}`).digest('base64').slice(0, 40)}`,
         body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(sent), SenderId: 'AIDAEXAMPLESENDER', ApproximateFirstReceiveTimestamp: String(sent + 5) },
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(sent),
+          SenderId: 'AIDAEXAMPLESENDER',
+          ApproximateFirstReceiveTimestamp: String(sent + 5),
+        },
         messageAttributes: {},
         md5OfBody: createHash('md5').update(body).digest('hex'),
         eventSource: 'aws:sqs',
@@ -171,9 +237,16 @@ export function sqsEvent(input: { bodies?: unknown[]; queueName?: string; now?: 
  * An SNS notification delivered to a subscribed function.
  * https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html
  */
-export function snsEvent(input: { message?: unknown; subject?: string; topicName?: string; now?: Date } = {}) {
+export function snsEvent(
+  input: { message?: unknown; subject?: string; topicName?: string; now?: Date } = {},
+) {
   const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:${input.topicName ?? 'order-events'}`;
-  const message = input.message === undefined ? 'Hello from SNS!' : typeof input.message === 'string' ? input.message : JSON.stringify(input.message);
+  const message =
+    input.message === undefined
+      ? 'Hello from SNS!'
+      : typeof input.message === 'string'
+        ? input.message
+        : JSON.stringify(input.message);
   return {
     Records: [
       {
@@ -213,15 +286,29 @@ export function eventBridgeScheduledEvent(input: { ruleName?: string; now?: Date
     // EventBridge gives the time to the second.
     time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: REGION,
-    resources: [`arn:aws:events:${REGION}:${ACCOUNT}:rule/${input.ruleName ?? 'every-five-minutes'}`],
+    resources: [
+      `arn:aws:events:${REGION}:${ACCOUNT}:rule/${input.ruleName ?? 'every-five-minutes'}`,
+    ],
     detail: {},
   };
 }
 
 /** The presets a code lab offers, by name. */
 export const EVENT_PRESETS = {
-  'API Gateway REST API (payload 1.0)': () => apiGatewayRestEvent({ method: 'POST', path: '/orders', body: { item: 'coffee', quantity: 2 }, headers: { 'Content-Type': 'application/json' } }),
-  'API Gateway HTTP API (payload 2.0)': () => httpApiEvent({ method: 'GET', path: '/orders/42', resource: '/orders/{id}', query: { expand: 'items' } }),
+  'API Gateway REST API (payload 1.0)': () =>
+    apiGatewayRestEvent({
+      method: 'POST',
+      path: '/orders',
+      body: { item: 'coffee', quantity: 2 },
+      headers: { 'Content-Type': 'application/json' },
+    }),
+  'API Gateway HTTP API (payload 2.0)': () =>
+    httpApiEvent({
+      method: 'GET',
+      path: '/orders/42',
+      resource: '/orders/{id}',
+      query: { expand: 'items' },
+    }),
   'S3 object created': () => s3PutEvent(),
   SQS: () => sqsEvent({ bodies: [{ orderId: 42 }, { orderId: 43 }] }),
   SNS: () => snsEvent({ message: { orderId: 42, status: 'shipped' }, subject: 'Order shipped' }),
@@ -240,12 +327,22 @@ interface NormalisedRequest {
 }
 
 function normaliseRequest(input: HttpRequestInput): NormalisedRequest {
-  const body = input.body === undefined || input.body === null ? null : typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
+  const body =
+    input.body === undefined || input.body === null
+      ? null
+      : typeof input.body === 'string'
+        ? input.body
+        : JSON.stringify(input.body);
   return {
     method: (input.method ?? 'GET').toUpperCase(),
     path: input.path ?? '/',
     query: input.query ?? {},
-    headers: { Host: 'abcd123456.execute-api.us-east-1.amazonaws.com', 'User-Agent': 'curl/8.5.0', Accept: '*/*', ...(input.headers ?? {}) },
+    headers: {
+      Host: 'abcd123456.execute-api.us-east-1.amazonaws.com',
+      'User-Agent': 'curl/8.5.0',
+      Accept: '*/*',
+      ...(input.headers ?? {}),
+    },
     body,
     stage: input.stage,
     sourceIp: input.sourceIp ?? '203.0.113.10',
@@ -256,19 +353,36 @@ function normaliseRequest(input: HttpRequestInput): NormalisedRequest {
 /** "/orders/{id}" against "/orders/42" gives { id: "42" }; "{proxy+}" takes the rest of the path. */
 function extractPathParameters(resource: string, path: string): Record<string, string> | null {
   const names: string[] = [];
-  const pattern = resource.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{([^}+]+)(\+?)\}/g, (_match, name: string, greedy: string) => {
-    names.push(name);
-    return greedy ? '(.+)' : '([^/]+)';
-  });
+  const pattern = resource
+    .replace(/[.*?^$()|[\]\\]/g, '\\$&')
+    .replace(/\{([^}+]+)(\+?)\}/g, (_match, name: string, greedy: string) => {
+      names.push(name);
+      return greedy ? '(.+)' : '([^/]+)';
+    });
   if (names.length === 0) return null;
   const match = new RegExp(`^${pattern}$`).exec(path);
   if (!match) return null;
-  return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+  return Object.fromEntries(
+    names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+  );
 }
 
 /** API Gateway's request time, in Common Log Format: 30/Nov/2026:10:00:00 +0000. */
 function clfTime(date: Date): string {
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }

@@ -9,7 +9,8 @@ async function refusal(promise: Promise<unknown>): Promise<BodyTooLargeError> {
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!(error instanceof BodyTooLargeError)) throw new Error(`expected BodyTooLargeError, got ${String(error)}`);
+  if (!(error instanceof BodyTooLargeError))
+    throw new Error(`expected BodyTooLargeError, got ${String(error)}`);
   return error;
 }
 

@@ -16,7 +16,9 @@ const servers: Server[] = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
   sockets.splice(0).forEach((socket) => socket.destroy());
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  await Promise.all(
+    servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))),
+  );
 });
 
 async function serve(limits: Partial<EdgeLimits> = {}, now?: () => number): Promise<number> {
@@ -38,18 +40,32 @@ function openIdle(port: number, localAddress: string): Promise<'kept' | 'closed'
     socket.on('error', () => resolve('closed'));
     socket.on('close', () => resolve('closed'));
     // A refused socket is closed as soon as it is accepted; one still open after this was kept.
-    socket.on('connect', () => setTimeout(() => resolve(socket.destroyed ? 'closed' : 'kept'), 150));
+    socket.on('connect', () =>
+      setTimeout(() => resolve(socket.destroyed ? 'closed' : 'kept'), 150),
+    );
   });
 }
 
-function get(port: number, path: string, localAddress = '127.0.0.1', headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = httpRequest({ port, host: '127.0.0.1', path, localAddress, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+function get(
+  port: number,
+  path: string,
+  localAddress = '127.0.0.1',
+  headers: Record<string, string> = {},
+) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
+    const req = httpRequest(
+      { port, host: '127.0.0.1', path, localAddress, headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -58,7 +74,9 @@ function get(port: number, path: string, localAddress = '127.0.0.1', headers: Re
 describe('the HTTP edge server', () => {
   it('closes the connections one client opens past its cap, and still answers another client', async () => {
     const port = await serve({ maxConnectionsPerClient: 5 });
-    const results = await Promise.all(Array.from({ length: 12 }, () => openIdle(port, '127.0.0.1')));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => openIdle(port, '127.0.0.1')),
+    );
     expect(results.filter((result) => result === 'kept')).toHaveLength(5);
     expect(results.filter((result) => result === 'closed')).toHaveLength(7);
 
@@ -69,20 +87,27 @@ describe('the HTTP edge server', () => {
   it('closes connections past the total cap whoever opens them', async () => {
     const port = await serve({ maxConnections: 6, maxConnectionsPerClient: 3 });
     const results = await Promise.all(
-      ['127.0.0.1', '127.0.0.2', '127.0.0.3'].flatMap((address) => Array.from({ length: 3 }, () => openIdle(port, address))),
+      ['127.0.0.1', '127.0.0.2', '127.0.0.3'].flatMap((address) =>
+        Array.from({ length: 3 }, () => openIdle(port, address)),
+      ),
     );
     expect(results.filter((result) => result === 'kept')).toHaveLength(6);
   });
 
-  it('throttles a client past its rate with AWS\'s TooManyRequestsException on /aws, and recovers', async () => {
+  it("throttles a client past its rate with AWS's TooManyRequestsException on /aws, and recovers", async () => {
     let now = 5_000_000;
     const port = await serve({}, () => now);
-    for (let i = 0; i < 3; i++) expect((await get(port, '/aws/lambda/2015-03-31/functions/')).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await get(port, '/aws/lambda/2015-03-31/functions/')).status).toBe(200);
     const throttled = await get(port, '/aws/lambda/2015-03-31/functions/');
     expect(throttled.status).toBe(429);
     expect(throttled.headers['x-amzn-errortype']).toBe('TooManyRequestsException');
     expect(throttled.headers['retry-after']).toBe('1');
-    expect(JSON.parse(throttled.body)).toMatchObject({ Type: 'User', Reason: 'CallerRateLimitExceeded', message: expect.stringMatching(/retry after 1 s/) });
+    expect(JSON.parse(throttled.body)).toMatchObject({
+      Type: 'User',
+      Reason: 'CallerRateLimitExceeded',
+      message: expect.stringMatching(/retry after 1 s/),
+    });
 
     // Another client is not held to the first one's bucket.
     expect((await get(port, '/aws/lambda/2015-03-31/functions/', '127.0.0.2')).status).toBe(200);
@@ -90,29 +115,49 @@ describe('the HTTP edge server', () => {
     expect((await get(port, '/aws/lambda/2015-03-31/functions/')).status).toBe(200);
   });
 
-  it('answers the JSON API\'s shape on /api and plain text elsewhere; static files are not counted', async () => {
+  it("answers the JSON API's shape on /api and plain text elsewhere; static files are not counted", async () => {
     const port = await serve({ clientRate: { ratePerSecond: 1, burst: 1 } }, () => 0);
-    for (let i = 0; i < 5; i++) expect((await get(port, '/_next/static/chunks/app.js')).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await get(port, '/_next/static/chunks/app.js')).status).toBe(200);
     expect((await get(port, '/api/progress')).status).toBe(200);
     const json = await get(port, '/api/progress');
     expect(json.status).toBe(429);
-    expect(JSON.parse(json.body)).toEqual({ error: { status: 429, message: expect.stringMatching(/wait 1 s/) } });
+    expect(JSON.parse(json.body)).toEqual({
+      error: { status: 429, message: expect.stringMatching(/wait 1 s/) },
+    });
     const page = await get(port, '/modules/lambda');
-    expect(page).toMatchObject({ status: 429, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' } });
+    expect(page).toMatchObject({
+      status: 429,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' },
+    });
   });
 
   it('counts clients behind a trusted proxy by the address the proxy appended', async () => {
-    const port = await serve({ trustProxy: true, clientRate: { ratePerSecond: 1, burst: 1 } }, () => 0);
-    expect((await get(port, '/api/a', '127.0.0.1', { 'x-forwarded-for': '198.51.100.1' })).status).toBe(200);
-    expect((await get(port, '/api/a', '127.0.0.1', { 'x-forwarded-for': '198.51.100.1' })).status).toBe(429);
-    expect((await get(port, '/api/a', '127.0.0.1', { 'x-forwarded-for': '10.0.0.9, 198.51.100.2' })).status).toBe(200);
+    const port = await serve(
+      { trustProxy: true, clientRate: { ratePerSecond: 1, burst: 1 } },
+      () => 0,
+    );
+    expect(
+      (await get(port, '/api/a', '127.0.0.1', { 'x-forwarded-for': '198.51.100.1' })).status,
+    ).toBe(200);
+    expect(
+      (await get(port, '/api/a', '127.0.0.1', { 'x-forwarded-for': '198.51.100.1' })).status,
+    ).toBe(429);
+    expect(
+      (await get(port, '/api/a', '127.0.0.1', { 'x-forwarded-for': '10.0.0.9, 198.51.100.2' }))
+        .status,
+    ).toBe(200);
   });
 });
 
 describe('ConnectionLimiter', () => {
   it('forgets a client when its last connection closes', () => {
     const limiter = new ConnectionLimiter({ maxPerClient: 2, maxTotal: 3 });
-    expect([limiter.tryAcquire('a'), limiter.tryAcquire('a'), limiter.tryAcquire('a')]).toEqual([true, true, false]);
+    expect([limiter.tryAcquire('a'), limiter.tryAcquire('a'), limiter.tryAcquire('a')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(limiter.tryAcquire('b')).toBe(true);
     expect(limiter.tryAcquire('c')).toBe(false);
     limiter.release('a');

@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { callerThrottledReply } from '../aws/errors';
 import { clientKey, requestClientAddress } from './client-address';
 import { ConnectionLimiter, limitConnections } from './connection-limit';
@@ -60,11 +66,18 @@ export function createEdgeServer(options: EdgeServerOptions): Server {
       maxHeaderSize: MAX_HEADER_BYTES,
     },
     (req, res) => {
-      if (isMetered(req.url) && refuseOverRate(req, res, clients, limits.trustProxy, options.onRefused)) return;
+      if (
+        isMetered(req.url) &&
+        refuseOverRate(req, res, clients, limits.trustProxy, options.onRefused)
+      )
+        return;
       options.handle(req, res);
     },
   );
-  const connections = new ConnectionLimiter({ maxPerClient: limits.maxConnectionsPerClient, maxTotal: limits.maxConnections });
+  const connections = new ConnectionLimiter({
+    maxPerClient: limits.maxConnectionsPerClient,
+    maxTotal: limits.maxConnections,
+  });
   limitConnections(server, connections, (client) => options.onRefused?.('connection', client));
   return server;
 }
@@ -81,20 +94,33 @@ function refuseOverRate(
   trustProxy: boolean,
   onRefused: EdgeServerOptions['onRefused'],
 ): boolean {
-  const client = clientKey(requestClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy));
+  const client = clientKey(
+    requestClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy),
+  );
   const decision = clients.take(client);
   if (decision.allowed) return false;
   onRefused?.('rate', client);
   const wait = decision.retryAfterSeconds;
   const path = req.url ?? '/';
   if (path.startsWith(AWS_PATH_PREFIX)) {
-    const reply = callerThrottledReply(`Rate exceeded: this client sent more than ${clients.ratePerSecond} requests per second; retry after ${wait} s.`, wait);
+    const reply = callerThrottledReply(
+      `Rate exceeded: this client sent more than ${clients.ratePerSecond} requests per second; retry after ${wait} s.`,
+      wait,
+    );
     res.writeHead(reply.status, reply.headers).end(reply.body);
   } else if (path.startsWith(JSON_API_PATH_PREFIX)) {
     const message = `Too many requests from this address: wait ${wait} s and try again.`;
-    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait), 'cache-control': 'no-store' }).end(JSON.stringify({ error: { status: 429, message } }));
+    res
+      .writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(wait),
+        'cache-control': 'no-store',
+      })
+      .end(JSON.stringify({ error: { status: 429, message } }));
   } else {
-    res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait) }).end(`Too many requests from this address: wait ${wait} s and reload.\n`);
+    res
+      .writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait) })
+      .end(`Too many requests from this address: wait ${wait} s and reload.\n`);
   }
   return true;
 }

@@ -26,7 +26,11 @@ export function jsonError(status: number, message: string, init?: ResponseInit):
  * too large, not JSON, not the expected shape — becomes an HttpError whose
  * message names the field and what it must be.
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<z.infer<S>> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(contentType)) {
     throw new HttpError(415, 'Send the body as JSON with "Content-Type: application/json".');
@@ -36,12 +40,15 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, `The body is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new HttpError(400, `The body is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const result = schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `"${issue.path.map(String).join('.')}"` : 'The body';
+    const where =
+      issue && issue.path.length > 0 ? `"${issue.path.map(String).join('.')}"` : 'The body';
     throw new HttpError(400, `${where}: ${issue?.message ?? 'is not valid'}.`);
   }
   return result.data;
@@ -50,10 +57,15 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
 /** Reads at most maxBytes, so a body without Content-Length cannot exhaust memory. */
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
   try {
-    const bytes = await readBodyWithLimit(request.body, maxBytes, request.headers.get('content-length'));
+    const bytes = await readBodyWithLimit(
+      request.body,
+      maxBytes,
+      request.headers.get('content-length'),
+    );
     return new TextDecoder().decode(bytes);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new HttpError(413, error.message, { cause: error });
+    if (error instanceof BodyTooLargeError)
+      throw new HttpError(413, error.message, { cause: error });
     throw error;
   }
 }

@@ -22,7 +22,10 @@ export interface RateLimitOptions {
 /** Whether one request may go ahead, and if not, when its caller may try again. */
 export type RateLimitDecision =
   | { allowed: true }
-  | { allowed: false; /** Whole seconds until the bucket holds a token again. */ retryAfterSeconds: number };
+  | {
+      allowed: false;
+      /** Whole seconds until the bucket holds a token again. */ retryAfterSeconds: number;
+    };
 
 interface Bucket {
   tokens: number;
@@ -64,7 +67,10 @@ export class RateLimiter {
     if (bucket) this.buckets.delete(key);
     if (tokens < 1) {
       this.buckets.set(key, { tokens, updatedAt: now });
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.ratePerSecond)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.ratePerSecond)),
+      };
     }
     this.buckets.set(key, { tokens: tokens - 1, updatedAt: now });
     while (this.buckets.size > this.maxKeys) this.forgetOldest();

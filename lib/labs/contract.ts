@@ -77,13 +77,37 @@ export const LAB_RUNTIMES = ['nodejs20.x', 'python3.11'] as const;
 export type LabRuntime = (typeof LAB_RUNTIMES)[number];
 
 const labFilesSchema = z
-  .array(z.object({ path: z.string().min(1).max(MAX_LAB_PATH_LENGTH), content: z.string().max(MAX_LAB_FILE_BYTES, 'a file may hold at most 512 KB') }).strict())
+  .array(
+    z
+      .object({
+        path: z.string().min(1).max(MAX_LAB_PATH_LENGTH),
+        content: z.string().max(MAX_LAB_FILE_BYTES, 'a file may hold at most 512 KB'),
+      })
+      .strict(),
+  )
   .min(1)
   .max(MAX_LAB_FILES);
 
-const memorySchema = z.number().int().min(LAB_LIMITS.memoryMb.min, 'memory is at least 128 MB').max(LAB_LIMITS.memoryMb.max, 'memory is at most 10,240 MB');
-const timeoutSchema = z.number().int().min(LAB_LIMITS.timeoutS.min, 'the timeout is at least 1 second').max(LAB_LIMITS.timeoutS.max, 'the timeout is at most 900 seconds');
-const environmentSchema = z.record(z.string().regex(ENVIRONMENT_NAME_PATTERN, 'environment variable names are letters, digits and _, starting with a letter').max(128), z.string().max(4096));
+const memorySchema = z
+  .number()
+  .int()
+  .min(LAB_LIMITS.memoryMb.min, 'memory is at least 128 MB')
+  .max(LAB_LIMITS.memoryMb.max, 'memory is at most 10,240 MB');
+const timeoutSchema = z
+  .number()
+  .int()
+  .min(LAB_LIMITS.timeoutS.min, 'the timeout is at least 1 second')
+  .max(LAB_LIMITS.timeoutS.max, 'the timeout is at most 900 seconds');
+const environmentSchema = z.record(
+  z
+    .string()
+    .regex(
+      ENVIRONMENT_NAME_PATTERN,
+      'environment variable names are letters, digits and _, starting with a letter',
+    )
+    .max(128),
+  z.string().max(4096),
+);
 
 /** What a learner can change in a lab besides the code; saved with it. */
 export const labSettingsSchema = z
@@ -97,7 +121,9 @@ export const labSettingsSchema = z
   .strict();
 export type LabSettings = z.infer<typeof labSettingsSchema>;
 
-export const labSaveRequestSchema = z.object({ files: labFilesSchema, settings: labSettingsSchema }).strict();
+export const labSaveRequestSchema = z
+  .object({ files: labFilesSchema, settings: labSettingsSchema })
+  .strict();
 export const labCheckRequestSchema = z.object({ files: labFilesSchema }).strict();
 
 /**
@@ -119,7 +145,14 @@ export type LabRunRequest = z.input<typeof labRunRequestSchema>;
 
 export const labBurstRequestSchema = labRunRequestSchema.extend({
   count: z.number().int().min(1).max(MAX_BURST, `a burst fires at most ${MAX_BURST} invocations`),
-  reservedConcurrency: z.number().int().min(0).max(MAX_BURST).nullable().default(null).describe('Reserved concurrency during the burst; null leaves the function unreserved.'),
+  reservedConcurrency: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_BURST)
+    .nullable()
+    .default(null)
+    .describe('Reserved concurrency during the burst; null leaves the function unreserved.'),
 });
 export type LabBurstRequest = z.input<typeof labBurstRequestSchema>;
 
@@ -138,7 +171,11 @@ export interface LabHistoryEntry extends LabRunResult {
 }
 
 export interface LabBurstResult {
-  invocations: { requestId: string; errorType: string | undefined; report: InvocationReport | undefined }[];
+  invocations: {
+    requestId: string;
+    errorType: string | undefined;
+    report: InvocationReport | undefined;
+  }[];
   throttled: number;
   /** Why calls were throttled: reserved concurrency, or the workspace's concurrency limit. */
   throttleMessages: string[];
@@ -172,7 +209,9 @@ export interface SyntaxProblem {
 /** The Python syntax check: the editor checks JavaScript itself. */
 export const syntaxCheckRequestSchema = z
   .object({
-    runtime: z.literal('python3.11', { error: 'only python3.11 code is checked here; the editor checks JavaScript itself' }),
+    runtime: z.literal('python3.11', {
+      error: 'only python3.11 code is checked here; the editor checks JavaScript itself',
+    }),
     source: z.string().max(MAX_LAB_FILE_BYTES, 'a file may hold at most 512 KB'),
   })
   .strict();

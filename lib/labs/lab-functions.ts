@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ContentProblem } from '../authoring/problems';
-import { createCodeArchive, LambdaError, type InvocationRecord, type InvokeResult, type LambdaService } from '../lambda';
+import {
+  createCodeArchive,
+  LambdaError,
+  type InvocationRecord,
+  type InvokeResult,
+  type LambdaService,
+} from '../lambda';
 import { runChecks, type CheckResult, type RunInvocation } from './checks';
 import type { LabBurstResult, LabSourceFile } from './contract';
 import type { LabDefinition } from './lab-loader';
@@ -44,11 +50,26 @@ function labLayerName(functionName: string): string {
  * date; a change means a new revision, so the next call is cold, as on Lambda.
  * Each file set is zipped once.
  */
-export async function deployLab(lambda: LambdaService, workspaceId: string, functionName: string, deployment: LabDeployment): Promise<void> {
+export async function deployLab(
+  lambda: LambdaService,
+  workspaceId: string,
+  functionName: string,
+  deployment: LabDeployment,
+): Promise<void> {
   const code = deployment.files.filter((f) => !f.path.startsWith(LAYER_PREFIX));
-  const layerFiles = deployment.files.filter((f) => f.path.startsWith(LAYER_PREFIX)).map((f) => ({ path: f.path.slice(LAYER_PREFIX.length), content: f.content }));
-  if (code.length === 0) throw new LambdaError('InvalidParameterValueException', 400, `The lab has only ${LAYER_PREFIX} files; it needs the function's own code too.`);
-  const layers = layerFiles.length > 0 ? [await labLayerArn(lambda, workspaceId, functionName, deployment.runtime, layerFiles)] : [];
+  const layerFiles = deployment.files
+    .filter((f) => f.path.startsWith(LAYER_PREFIX))
+    .map((f) => ({ path: f.path.slice(LAYER_PREFIX.length), content: f.content }));
+  if (code.length === 0)
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      400,
+      `The lab has only ${LAYER_PREFIX} files; it needs the function's own code too.`,
+    );
+  const layers =
+    layerFiles.length > 0
+      ? [await labLayerArn(lambda, workspaceId, functionName, deployment.runtime, layerFiles)]
+      : [];
   await lambda.deploy(workspaceId, {
     name: functionName,
     runtime: deployment.runtime,
@@ -63,18 +84,37 @@ export async function deployLab(lambda: LambdaService, workspaceId: string, func
 }
 
 /** The lab's layer: the newest version if its files are unchanged, else a newly published one. */
-async function labLayerArn(lambda: LambdaService, workspaceId: string, functionName: string, runtime: LabDefinition['runtime'], files: { path: string; content: string }[]): Promise<string> {
+async function labLayerArn(
+  lambda: LambdaService,
+  workspaceId: string,
+  functionName: string,
+  runtime: LabDefinition['runtime'],
+  files: { path: string; content: string }[],
+): Promise<string> {
   const layerName = labLayerName(functionName);
   const zip = createCodeArchive(files);
   const sha = createHash('sha256').update(zip).digest('base64');
   // ListLayerVersions answers newest first.
   const [newest] = await lambda.listLayerVersions(workspaceId, layerName);
   if (newest?.Content.CodeSha256 === sha) return newest.LayerVersionArn;
-  return (await lambda.publishLayerZip(workspaceId, { LayerName: layerName, Description: 'Code-lab layer', CompatibleRuntimes: [runtime] }, zip)).LayerVersionArn;
+  return (
+    await lambda.publishLayerZip(
+      workspaceId,
+      { LayerName: layerName, Description: 'Code-lab layer', CompatibleRuntimes: [runtime] },
+      zip,
+    )
+  ).LayerVersionArn;
 }
 
 /** Run: deploys, optionally ends the function's idle environments first (so the call is cold), then invokes it synchronously. */
-export async function runLab(lambda: LambdaService, workspaceId: string, functionName: string, deployment: LabDeployment, event: unknown, newEnvironment: boolean): Promise<InvokeResult> {
+export async function runLab(
+  lambda: LambdaService,
+  workspaceId: string,
+  functionName: string,
+  deployment: LabDeployment,
+  event: unknown,
+  newEnvironment: boolean,
+): Promise<InvokeResult> {
   await deployLab(lambda, workspaceId, functionName, deployment);
   if (newEnvironment) await lambda.resetEnvironments(workspaceId, functionName);
   return lambda.invoke(workspaceId, functionName, Buffer.from(JSON.stringify(event ?? {})));
@@ -91,15 +131,26 @@ export async function burstLab(
   workspaceId: string,
   functionName: string,
   deployment: LabDeployment,
-  burst: { count: number; reservedConcurrency: number | null; event: unknown; newEnvironment: boolean },
+  burst: {
+    count: number;
+    reservedConcurrency: number | null;
+    event: unknown;
+    newEnvironment: boolean;
+  },
 ): Promise<LabBurstResult> {
   await deployLab(lambda, workspaceId, functionName, deployment);
   if (burst.newEnvironment) await lambda.resetEnvironments(workspaceId, functionName);
-  const before = (await lambda.getFunction(workspaceId, functionName)).definition.ReservedConcurrentExecutions;
-  if (burst.reservedConcurrency !== null) await lambda.putFunctionConcurrency(workspaceId, functionName, { ReservedConcurrentExecutions: burst.reservedConcurrency });
+  const before = (await lambda.getFunction(workspaceId, functionName)).definition
+    .ReservedConcurrentExecutions;
+  if (burst.reservedConcurrency !== null)
+    await lambda.putFunctionConcurrency(workspaceId, functionName, {
+      ReservedConcurrentExecutions: burst.reservedConcurrency,
+    });
   try {
     const payload = Buffer.from(JSON.stringify(burst.event ?? {}));
-    const outcomes = await Promise.allSettled(Array.from({ length: burst.count }, () => lambda.invoke(workspaceId, functionName, payload)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: burst.count }, () => lambda.invoke(workspaceId, functionName, payload)),
+    );
     const invocations: InvocationRecord[] = [];
     const throttleMessages = new Set<string>();
     let throttled = 0;
@@ -108,14 +159,22 @@ export async function burstLab(
       if (outcome.status === 'fulfilled') invocations.push(outcome.value.record);
       else if (outcome.reason instanceof LambdaError && outcome.reason.status === 429) {
         throttled += 1;
-        throttleMessages.add(outcome.reason.reason ? `${outcome.reason.reason}: ${outcome.reason.message}` : outcome.reason.message);
+        throttleMessages.add(
+          outcome.reason.reason
+            ? `${outcome.reason.reason}: ${outcome.reason.message}`
+            : outcome.reason.message,
+        );
       } else if (outcome.reason instanceof LambdaError && outcome.reason.status === 503) {
         serverBusy += 1;
       } else throw outcome.reason;
     }
     const reports = invocations.flatMap((record) => (record.report ? [record.report] : []));
     return {
-      invocations: invocations.map(({ requestId, errorType, report }) => ({ requestId, errorType, report })),
+      invocations: invocations.map(({ requestId, errorType, report }) => ({
+        requestId,
+        errorType,
+        report,
+      })),
       throttled,
       throttleMessages: [...throttleMessages],
       serverBusy,
@@ -125,7 +184,10 @@ export async function burstLab(
   } finally {
     if (burst.reservedConcurrency !== null) {
       if (before === undefined) await lambda.deleteFunctionConcurrency(workspaceId, functionName);
-      else await lambda.putFunctionConcurrency(workspaceId, functionName, { ReservedConcurrentExecutions: before });
+      else
+        await lambda.putFunctionConcurrency(workspaceId, functionName, {
+          ReservedConcurrentExecutions: before,
+        });
     }
   }
 }
@@ -135,7 +197,13 @@ export async function burstLab(
  * (lab.yaml) under each check's overrides, never the learner's edits: changing
  * the memory in the settings panel must not make a check pass or fail.
  */
-export function labInvoker(lambda: LambdaService, workspaceId: string, functionName: string, lab: LabDefinition, files: readonly LabSourceFile[]): RunInvocation {
+export function labInvoker(
+  lambda: LambdaService,
+  workspaceId: string,
+  functionName: string,
+  lab: LabDefinition,
+  files: readonly LabSourceFile[],
+): RunInvocation {
   return async (event, settings, fresh) => {
     const deployment = {
       runtime: lab.runtime,
@@ -148,13 +216,26 @@ export function labInvoker(lambda: LambdaService, workspaceId: string, functionN
     const result = await runLab(lambda, workspaceId, functionName, deployment, event, fresh);
     const { record } = result;
     if (!record.report) throw new Error(`The run of ${functionName} produced no report`);
-    return { payload: result.payload, errorType: record.errorType, log: record.log ?? '', report: record.report };
+    return {
+      payload: result.payload,
+      errorType: record.errorType,
+      log: record.log ?? '',
+      report: record.report,
+    };
   };
 }
 
-export async function checkLab(lambda: LambdaService, workspaceId: string, lab: LabDefinition, files: readonly LabSourceFile[]): Promise<CheckResult[]> {
+export async function checkLab(
+  lambda: LambdaService,
+  workspaceId: string,
+  lab: LabDefinition,
+  files: readonly LabSourceFile[],
+): Promise<CheckResult[]> {
   if (!lab.exercise) return [];
-  return runChecks(lab.exercise.checks, labInvoker(lambda, workspaceId, checkFunctionName(lab), lab, files));
+  return runChecks(
+    lab.exercise.checks,
+    labInvoker(lambda, workspaceId, checkFunctionName(lab), lab, files),
+  );
 }
 
 /**
@@ -162,17 +243,27 @@ export async function checkLab(lambda: LambdaService, workspaceId: string, lab: 
  * every check, and the starter must fail at least one (else the exercise is
  * done before the learner starts).
  */
-export async function proveExercise(lambda: LambdaService, lab: LabDefinition): Promise<ContentProblem[]> {
+export async function proveExercise(
+  lambda: LambdaService,
+  lab: LabDefinition,
+): Promise<ContentProblem[]> {
   if (!lab.exercise || !lab.solution) return [];
   const at = { file: lab.file, line: 1, column: 1 };
   const problems: ContentProblem[] = [];
   const solution = await checkLab(lambda, 'content-check', lab, lab.solution);
   for (const failed of solution.filter((r) => !r.passed)) {
-    problems.push({ ...at, message: `The solution fails the check "${failed.title}": ${failed.message}` });
+    problems.push({
+      ...at,
+      message: `The solution fails the check "${failed.title}": ${failed.message}`,
+    });
   }
   const starter = await checkLab(lambda, 'content-check', lab, lab.files);
   if (starter.every((r) => r.passed)) {
-    problems.push({ ...at, message: 'The starter already passes every check, so the exercise is done before the learner begins: make the starter fall short, or the checks stricter.' });
+    problems.push({
+      ...at,
+      message:
+        'The starter already passes every check, so the exercise is done before the learner begins: make the starter fall short, or the checks stricter.',
+    });
   }
   return problems;
 }

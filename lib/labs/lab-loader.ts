@@ -56,12 +56,18 @@ export function readModuleLabs(
     const labDir = path.join(moduleDir, 'labs', site.target);
     const other = shownBy.get(site.target);
     if (other) {
-      problems.push({ ...at, message: `The lab "${site.target}" is already shown in ${other}; a lab belongs to one lesson (copy it under a new name to reuse it).` });
+      problems.push({
+        ...at,
+        message: `The lab "${site.target}" is already shown in ${other}; a lab belongs to one lesson (copy it under a new name to reuse it).`,
+      });
       continue;
     }
     shownBy.set(site.target, site.file);
     if (!existsSync(path.join(labDir, 'lab.yaml'))) {
-      problems.push({ ...at, message: `<CodeLab lab="${site.target}"> has no ${relative(path.join(labDir, 'lab.yaml'))}: create the lab (see docs/authoring.md) or fix the name.` });
+      problems.push({
+        ...at,
+        message: `<CodeLab lab="${site.target}"> has no ${relative(path.join(labDir, 'lab.yaml'))}: create the lab (see docs/authoring.md) or fix the name.`,
+      });
       continue;
     }
     const read = readLab(labDir, site.moduleSlug, site.target, relative);
@@ -72,7 +78,12 @@ export function readModuleLabs(
   if (existsSync(labsDir)) {
     for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
       if (entry.isDirectory() && !shownBy.has(entry.name)) {
-        problems.push({ file: relative(path.join(labsDir, entry.name)), line: 1, column: 1, message: `No lesson shows this lab: add <CodeLab lab="${entry.name}" /> to a lesson of this module, or delete the folder.` });
+        problems.push({
+          file: relative(path.join(labsDir, entry.name)),
+          line: 1,
+          column: 1,
+          message: `No lesson shows this lab: add <CodeLab lab="${entry.name}" /> to a lesson of this module, or delete the folder.`,
+        });
       }
     }
   }
@@ -84,7 +95,12 @@ export function readModuleLabs(
  * every problem an author can fix there. `relative` turns absolute paths into
  * the paths problems are reported under.
  */
-export function readLab(labDir: string, moduleSlug: string, slug: string, relative: (absolute: string) => string): { lab: LabDefinition | undefined; problems: ContentProblem[] } {
+export function readLab(
+  labDir: string,
+  moduleSlug: string,
+  slug: string,
+  relative: (absolute: string) => string,
+): { lab: LabDefinition | undefined; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
   const yamlPath = path.join(labDir, 'lab.yaml');
   const file = relative(yamlPath);
@@ -95,26 +111,53 @@ export function readLab(labDir: string, moduleSlug: string, slug: string, relati
 
   const starterDir = path.join(labDir, 'starter');
   const solutionDir = path.join(labDir, 'solution');
-  const files = readListedFiles(starterDir, spec.files, (index) => parsed.positionOf(['files', index]), relative, problems);
+  const files = readListedFiles(
+    starterDir,
+    spec.files,
+    (index) => parsed.positionOf(['files', index]),
+    relative,
+    problems,
+  );
   problems.push(...unlistedFiles(starterDir, spec.files, file, relative));
 
   const handlerModule = spec.handler.slice(0, spec.handler.lastIndexOf('.'));
   const candidates = HANDLER_EXTENSIONS[spec.runtime].map((extension) => handlerModule + extension);
   if (!candidates.some((candidate) => spec.files.includes(candidate))) {
-    problems.push({ ...parsed.positionOf(['handler']), message: `The handler "${spec.handler}" needs one of ${candidates.map((c) => `"${c}"`).join(', ')} in files.` });
+    problems.push({
+      ...parsed.positionOf(['handler']),
+      message: `The handler "${spec.handler}" needs one of ${candidates.map((c) => `"${c}"`).join(', ')} in files.`,
+    });
   }
   if (spec.files.every((name) => name.startsWith(LAYER_PREFIX))) {
-    problems.push({ ...parsed.positionOf(['files']), message: `Every file is under ${LAYER_PREFIX}; the function needs its own code too.` });
+    problems.push({
+      ...parsed.positionOf(['files']),
+      message: `Every file is under ${LAYER_PREFIX}; the function needs its own code too.`,
+    });
   }
-  const duplicateEvent = spec.events.find((event, index) => spec.events.findIndex((other) => other.name === event.name) !== index);
-  if (duplicateEvent) problems.push({ ...parsed.positionOf(['events']), message: `Two events are named "${duplicateEvent.name}"; give each its own name.` });
+  const duplicateEvent = spec.events.find(
+    (event, index) => spec.events.findIndex((other) => other.name === event.name) !== index,
+  );
+  if (duplicateEvent)
+    problems.push({
+      ...parsed.positionOf(['events']),
+      message: `Two events are named "${duplicateEvent.name}"; give each its own name.`,
+    });
 
   let solution: LabSourceFile[] | undefined;
   if (existsSync(solutionDir)) {
-    solution = readListedFiles(solutionDir, spec.files, () => ({ file: relative(solutionDir), line: 1, column: 1 }), relative, problems);
+    solution = readListedFiles(
+      solutionDir,
+      spec.files,
+      () => ({ file: relative(solutionDir), line: 1, column: 1 }),
+      relative,
+      problems,
+    );
     problems.push(...unlistedFiles(solutionDir, spec.files, file, relative));
   } else if (spec.exercise) {
-    problems.push({ ...parsed.positionOf(['exercise']), message: `An exercise needs its reference answer: create ${relative(solutionDir)}/ with the same files as starter/.` });
+    problems.push({
+      ...parsed.positionOf(['exercise']),
+      message: `An exercise needs its reference answer: create ${relative(solutionDir)}/ with the same files as starter/.`,
+    });
   }
 
   const lab: LabDefinition = {
@@ -147,11 +190,17 @@ function readListedFiles(
   for (const [index, name] of names.entries()) {
     const absolute = path.join(dir, name);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-      problems.push({ ...positionOf(index), message: `"${name}" is listed in files but ${relative(absolute)} does not exist.` });
+      problems.push({
+        ...positionOf(index),
+        message: `"${name}" is listed in files but ${relative(absolute)} does not exist.`,
+      });
       continue;
     }
     if (statSync(absolute).size > MAX_AUTHORED_FILE_BYTES) {
-      problems.push({ ...positionOf(index), message: `${relative(absolute)} is larger than ${MAX_AUTHORED_FILE_BYTES / 1024} KB; lab files are for reading and editing.` });
+      problems.push({
+        ...positionOf(index),
+        message: `${relative(absolute)} is larger than ${MAX_AUTHORED_FILE_BYTES / 1024} KB; lab files are for reading and editing.`,
+      });
       continue;
     }
     files.push({ path: name, content: readFileSync(absolute, 'utf8') });
@@ -160,12 +209,26 @@ function readListedFiles(
 }
 
 /** Files present in a lab folder that lab.yaml does not list: they would silently never reach the learner. */
-function unlistedFiles(dir: string, names: readonly string[], yamlFile: string, relative: (absolute: string) => string): ContentProblem[] {
+function unlistedFiles(
+  dir: string,
+  names: readonly string[],
+  yamlFile: string,
+  relative: (absolute: string) => string,
+): ContentProblem[] {
   if (!existsSync(dir)) return [];
   const listed = new Set(names);
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) =>
+    entry.isFile(),
+  );
   return entries
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .map((entry) =>
+      path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+    )
     .filter((name) => !listed.has(name))
-    .map((name) => ({ file: relative(path.join(dir, name)), line: 1, column: 1, message: `This file is not listed in files in ${yamlFile}: list it or delete it.` }));
+    .map((name) => ({
+      file: relative(path.join(dir, name)),
+      line: 1,
+      column: 1,
+      message: `This file is not listed in files in ${yamlFile}: list it or delete it.`,
+    }));
 }

@@ -2,7 +2,15 @@ import type { z } from 'zod';
 import type { InvocationHistoryPage, LambdaService } from '../lambda';
 import { InvalidProgressError, NotInCourseError, type ProgressService } from '../learner';
 import type { ProgressStore } from '../store';
-import { labSaveRequestSchema, type labBurstRequestSchema, type LabBurstResult, type LabCheckResponse, type labRunRequestSchema, type LabRunResult, type LabSaveResponse } from './contract';
+import {
+  labSaveRequestSchema,
+  type labBurstRequestSchema,
+  type LabBurstResult,
+  type LabCheckResponse,
+  type labRunRequestSchema,
+  type LabRunResult,
+  type LabSaveResponse,
+} from './contract';
 import { burstLab, checkLab, labFunctionName, runLab, type LabDeployment } from './lab-functions';
 import type { LabSourceFile } from './contract';
 import type { LabDefinition } from './lab-loader';
@@ -31,26 +39,48 @@ export class LabService {
   }
 
   /** Run: the lab's runtime and handler, the learner's files and settings. */
-  async run(learnerId: string, labId: string, request: z.output<typeof labRunRequestSchema>): Promise<LabRunResult & { functionName: string }> {
+  async run(
+    learnerId: string,
+    labId: string,
+    request: z.output<typeof labRunRequestSchema>,
+  ): Promise<LabRunResult & { functionName: string }> {
     const lab = this.requireLab(labId);
     this.requireLabFiles(lab, request.files);
     const functionName = labFunctionName(lab);
-    const result = await runLab(this.lambda, learnerId, functionName, deploymentOf(lab, request), request.event, request.newEnvironment);
+    const result = await runLab(
+      this.lambda,
+      learnerId,
+      functionName,
+      deploymentOf(lab, request),
+      request.event,
+      request.newEnvironment,
+    );
     const { requestId, errorType, log, report } = result.record;
     return { functionName, requestId, payload: result.payload, errorType, log, report };
   }
 
-  async burst(learnerId: string, labId: string, request: z.output<typeof labBurstRequestSchema>): Promise<LabBurstResult> {
+  async burst(
+    learnerId: string,
+    labId: string,
+    request: z.output<typeof labBurstRequestSchema>,
+  ): Promise<LabBurstResult> {
     const lab = this.requireLab(labId);
     this.requireLabFiles(lab, request.files);
-    return burstLab(this.lambda, learnerId, labFunctionName(lab), deploymentOf(lab, request), request);
+    return burstLab(
+      this.lambda,
+      learnerId,
+      labFunctionName(lab),
+      deploymentOf(lab, request),
+      request,
+    );
   }
 
   /** The lab function's recent invocations, newest first; none before its first run. `query` is the history API's (limit, cursor). */
   async history(learnerId: string, labId: string, query: unknown): Promise<InvocationHistoryPage> {
     const lab = this.requireLab(labId);
     const functionName = labFunctionName(lab);
-    if (!(await this.lambda.hasFunction(learnerId, functionName))) return { invocations: [], nextCursor: undefined };
+    if (!(await this.lambda.hasFunction(learnerId, functionName)))
+      return { invocations: [], nextCursor: undefined };
     return this.lambda.invocationHistory(learnerId, functionName, query);
   }
 
@@ -64,11 +94,20 @@ export class LabService {
     return { ...parsed.data, savedAt: saved.savedAt };
   }
 
-  async save(learnerId: string, labId: string, request: z.infer<typeof labSaveRequestSchema>): Promise<{ savedAt: string }> {
+  async save(
+    learnerId: string,
+    labId: string,
+    request: z.infer<typeof labSaveRequestSchema>,
+  ): Promise<{ savedAt: string }> {
     const lab = this.requireLab(labId);
     this.requireLabFiles(lab, request.files);
     const now = this.clock();
-    await this.store.saveLab(learnerId, labId, { files: JSON.stringify(request.files), settings: JSON.stringify(request.settings) }, now);
+    await this.store.saveLab(
+      learnerId,
+      labId,
+      { files: JSON.stringify(request.files), settings: JSON.stringify(request.settings) },
+      now,
+    );
     return { savedAt: now.toISOString() };
   }
 
@@ -79,7 +118,8 @@ export class LabService {
 
   async check(learnerId: string, labId: string, files: LabSourceFile[]): Promise<LabCheckResponse> {
     const lab = this.requireLab(labId);
-    if (!lab.exercise) throw new InvalidProgressError(`The lab "${labId}" is not an exercise: it has no checks.`);
+    if (!lab.exercise)
+      throw new InvalidProgressError(`The lab "${labId}" is not an exercise: it has no checks.`);
     this.requireLabFiles(lab, files);
     const results = await checkLab(this.lambda, learnerId, lab, files);
     const passed = results.every((r) => r.passed);
@@ -96,14 +136,26 @@ export class LabService {
   /** A learner edits the lab's files; they cannot add, drop or rename them (the handler and checks depend on them). */
   private requireLabFiles(lab: LabDefinition, files: readonly LabSourceFile[]): void {
     if (!sameFileSet(files, lab.files)) {
-      throw new InvalidProgressError(`The lab "${lab.id}" has the files ${lab.files.map((f) => f.path).join(', ')}; send exactly those.`);
+      throw new InvalidProgressError(
+        `The lab "${lab.id}" has the files ${lab.files.map((f) => f.path).join(', ')}; send exactly those.`,
+      );
     }
   }
 }
 
 /** What a Run or Burst deploys: the lab's runtime and handler, the learner's settings and files. */
-function deploymentOf(lab: LabDefinition, request: z.output<typeof labRunRequestSchema>): LabDeployment {
-  return { runtime: lab.runtime, handler: lab.handler, memoryMb: request.memoryMb, timeoutS: request.timeoutS, environment: request.environment, files: request.files };
+function deploymentOf(
+  lab: LabDefinition,
+  request: z.output<typeof labRunRequestSchema>,
+): LabDeployment {
+  return {
+    runtime: lab.runtime,
+    handler: lab.handler,
+    memoryMb: request.memoryMb,
+    timeoutS: request.timeoutS,
+    environment: request.environment,
+    files: request.files,
+  };
 }
 
 /** A stored save as JSON; a corrupt row reads as nothing rather than breaking the lab. */

@@ -15,8 +15,14 @@ export function toLabView(lab: LabDefinition, functionName: string): LabView {
     environment: lab.environment,
     files: lab.files,
     events: lab.events.map((e) => ({ name: e.name, text: JSON.stringify(e.event, null, 2) })),
-    presets: Object.entries(EVENT_PRESETS).map(([name, build]) => ({ name, text: JSON.stringify(build(), null, 2) })),
-    exercise: lab.exercise && { checkTitles: lab.exercise.checks.map((c) => c.title), hints: lab.exercise.hints },
+    presets: Object.entries(EVENT_PRESETS).map(([name, build]) => ({
+      name,
+      text: JSON.stringify(build(), null, 2),
+    })),
+    exercise: lab.exercise && {
+      checkTitles: lab.exercise.checks.map((c) => c.title),
+      hints: lab.exercise.hints,
+    },
     hasSolution: lab.solution !== undefined,
   };
 }

@@ -3,11 +3,17 @@ import { checkPythonSyntax } from './python-syntax';
 
 describe('checkPythonSyntax', () => {
   it('finds nothing wrong with valid code, and does not run it', async () => {
-    expect(await checkPythonSyntax('import json\n\ndef handler(event, context):\n    return {"ok": True}\n\nraise SystemExit(3)\n')).toEqual([]);
+    expect(
+      await checkPythonSyntax(
+        'import json\n\ndef handler(event, context):\n    return {"ok": True}\n\nraise SystemExit(3)\n',
+      ),
+    ).toEqual([]);
   });
 
   it('reports where Python finds a syntax error, as Python words it', async () => {
-    const [problem, ...rest] = await checkPythonSyntax('def handler(event, context):\n    return {"ok": True\n');
+    const [problem, ...rest] = await checkPythonSyntax(
+      'def handler(event, context):\n    return {"ok": True\n',
+    );
     expect(rest).toEqual([]);
     expect(problem).toMatchObject({ line: 2, column: 12 });
     expect(problem!.message).toMatch(/never closed/);

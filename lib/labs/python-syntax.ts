@@ -56,8 +56,22 @@ export function checkPythonSyntax(source: string): Promise<SyntaxProblem[]> {
       new Promise<SyntaxProblem[]>((resolve, reject) => {
         const env: Record<string, string> = { PATH: '/usr/bin:/bin' };
         // Never as root: the parser reads learner input, so it runs as the sandbox's unprivileged user.
-        const [file, ...args] = asUnprivilegedUser(['/usr/bin/prlimit', `--as=${MEMORY_LIMIT_BYTES}`, '--cpu=2', '--', RUNTIME_BINARIES['python3.11'], '-I', '-S', '-c', CHECKER]);
-        const child = spawn(file!, args, { env: env as NodeJS.ProcessEnv, cwd: '/', stdio: ['pipe', 'pipe', 'ignore'] });
+        const [file, ...args] = asUnprivilegedUser([
+          '/usr/bin/prlimit',
+          `--as=${MEMORY_LIMIT_BYTES}`,
+          '--cpu=2',
+          '--',
+          RUNTIME_BINARIES['python3.11'],
+          '-I',
+          '-S',
+          '-c',
+          CHECKER,
+        ]);
+        const child = spawn(file!, args, {
+          env: env as NodeJS.ProcessEnv,
+          cwd: '/',
+          stdio: ['pipe', 'pipe', 'ignore'],
+        });
         const output: Buffer[] = [];
         let size = 0;
         const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
@@ -75,7 +89,11 @@ export function checkPythonSyntax(source: string): Promise<SyntaxProblem[]> {
             const problems = JSON.parse(Buffer.concat(output).toString('utf8')) as SyntaxProblem[];
             resolve(problems);
           } catch {
-            reject(new Error(`The Python syntax check ended without a verdict (exit ${code ?? 'killed'}).`));
+            reject(
+              new Error(
+                `The Python syntax check ended without a verdict (exit ${code ?? 'killed'}).`,
+              ),
+            );
           }
         });
         child.stdin.on('error', () => undefined);

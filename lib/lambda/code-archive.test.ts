@@ -313,7 +313,6 @@ afterEach(async () => {
 });
 
 describe('writePackageFiles', () => {
-
   it('writes files with their modes and folders, and returns the bytes written', async () => {
     const dir = await makeTempDir();
     const files = readCodeArchive(
@@ -370,9 +369,11 @@ describe('writePackageFiles', () => {
 });
 
 describe('extractCodeArchive', () => {
-
   /** Extracts into a new empty folder; the error message, or 'accepted'. */
-  async function extractError(zip: Uint8Array, limits = {}): Promise<{ message: string; left: string[] }> {
+  async function extractError(
+    zip: Uint8Array,
+    limits = {},
+  ): Promise<{ message: string; left: string[] }> {
     const dir = await makeTempDir();
     try {
       await extractCodeArchive(zip, dir, limits);
@@ -405,9 +406,28 @@ describe('extractCodeArchive', () => {
   });
 
   it.each<[string, () => Uint8Array, RegExp]>([
-    ['a symbolic link', () => zipRaw({ 'index.js': text(HANDLER), link: [text('/etc/passwd'), unixAttributes(0o120777)] }), /is a symbolic link/],
-    ['a path escaping the package', () => patchEntry(zipRaw({ 'index.js': text(HANDLER), 'xx/evil.js': text('x') }), 1, { name: '../evil.js' }), /escapes the package/],
-    ['a FIFO', () => zipRaw({ 'index.js': text(HANDLER), pipe: [text(''), unixAttributes(0o010644)] }), /device, pipe or socket/],
+    [
+      'a symbolic link',
+      () =>
+        zipRaw({
+          'index.js': text(HANDLER),
+          link: [text('/etc/passwd'), unixAttributes(0o120777)],
+        }),
+      /is a symbolic link/,
+    ],
+    [
+      'a path escaping the package',
+      () =>
+        patchEntry(zipRaw({ 'index.js': text(HANDLER), 'xx/evil.js': text('x') }), 1, {
+          name: '../evil.js',
+        }),
+      /escapes the package/,
+    ],
+    [
+      'a FIFO',
+      () => zipRaw({ 'index.js': text(HANDLER), pipe: [text(''), unixAttributes(0o010644)] }),
+      /device, pipe or socket/,
+    ],
   ])('refuses %s before writing anything', async (_case, build, expected) => {
     const { message, left } = await extractError(build());
     expect(message).toMatch(expected);
@@ -415,15 +435,24 @@ describe('extractCodeArchive', () => {
   });
 
   it('stops an entry that inflates past its declared size, and leaves the folder empty', async () => {
-    const bomb = zipRaw({ 'first.txt': text('fine'), 'zeros.bin': new Uint8Array(20 * 1024 * 1024) });
-    const { message, left } = await extractError(patchEntry(bomb, 1, { uncompressedSize: 1000 }), { maxUnzippedBytes: 1024 * 1024 });
-    expect(message).toMatch(/^Entry "zeros\.bin" unzips to more than the 1000 bytes its header declares/);
+    const bomb = zipRaw({
+      'first.txt': text('fine'),
+      'zeros.bin': new Uint8Array(20 * 1024 * 1024),
+    });
+    const { message, left } = await extractError(patchEntry(bomb, 1, { uncompressedSize: 1000 }), {
+      maxUnzippedBytes: 1024 * 1024,
+    });
+    expect(message).toMatch(
+      /^Entry "zeros\.bin" unzips to more than the 1000 bytes its header declares/,
+    );
     expect(left).toEqual([]);
   });
 
   it('refuses a bomb from its headers alone, and damaged data by its checksum', async () => {
     const bomb = zipRaw({ 'zeros.bin': new Uint8Array(20 * 1024 * 1024) });
-    expect((await extractError(bomb, { maxUnzippedBytes: 1024 * 1024 })).message).toMatch(/^The package unzips to more than 1 MB/);
+    expect((await extractError(bomb, { maxUnzippedBytes: 1024 * 1024 })).message).toMatch(
+      /^The package unzips to more than 1 MB/,
+    );
     const zip = zipRaw({ 'a.txt': [text('hello world, stored'), { level: 0 }] });
     const { start } = locateData(zip, 0);
     zip[start] = 0x21;
@@ -437,7 +466,9 @@ describe('extractCodeArchive', () => {
     // 64 MB of zeros in a zip of about 64 KB: inflated in one go, this holds the loop for hundreds of milliseconds.
     const bomb = zipRaw({ 'zeros.bin': new Uint8Array(64 * 1024 * 1024) });
     expect(bomb.length).toBeLessThan(128 * 1024);
-    const { result, longestGapMs, ticks } = await watchEventLoop(() => extractCodeArchive(bomb, dir));
+    const { result, longestGapMs, ticks } = await watchEventLoop(() =>
+      extractCodeArchive(bomb, dir),
+    );
     expect(result).toEqual({ fileCount: 1, unzippedBytes: 64 * 1024 * 1024 });
     // No step of the extraction held the loop for long (in one go it holds it for 250 ms or more here): other requests keep being served.
     expect(longestGapMs).toBeLessThan(100);

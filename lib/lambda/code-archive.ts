@@ -124,7 +124,10 @@ export interface ExtractedPackage {
  * inflating anything, and returns the unzipped size its headers declare, an upper bound on
  * what extracting it can write.
  */
-export function measureCodeArchive(zip: Uint8Array, limits: Partial<CodeArchiveLimits> = {}): { fileCount: number; declaredBytes: number } {
+export function measureCodeArchive(
+  zip: Uint8Array,
+  limits: Partial<CodeArchiveLimits> = {},
+): { fileCount: number; declaredBytes: number } {
   const plan = planCodeArchive(zip, limits);
   return { fileCount: plan.files.length, declaredBytes: plan.declaredBytes };
 }
@@ -161,7 +164,13 @@ export async function extractCodeArchive(
     for (const file of plan.files) {
       const segments = file.path.split('/');
       await createParentFolders(targetDir, segments, createdFolders);
-      unzippedBytes += await streamEntry(zip, file.entry, file.path, path.join(targetDir, ...segments), file.mode);
+      unzippedBytes += await streamEntry(
+        zip,
+        file.entry,
+        file.path,
+        path.join(targetDir, ...segments),
+        file.mode,
+      );
     }
   } catch (error) {
     await emptyDirectory(targetDir);
@@ -603,14 +612,23 @@ function inflateBounded(compressed: Uint8Array, size: number, shown: string): Ui
  * checked against the declared size, added to the checksum and written before the next is
  * produced, so at most a chunk of it is ever in memory.
  */
-async function streamEntry(zip: Uint8Array, entry: CentralEntry, entryPath: string, filePath: string, mode: number): Promise<number> {
+async function streamEntry(
+  zip: Uint8Array,
+  entry: CentralEntry,
+  entryPath: string,
+  filePath: string,
+  mode: number,
+): Promise<number> {
   const shown = describeEntry(entryPath);
   const compressed = entryData(zip, entry, shown);
   const handle = await openNewFile(filePath, mode);
   let written = 0;
   let crc = 0;
   try {
-    const chunks = entry.method === METHOD_STORED ? Readable.from(sliceChunks(compressed, STREAM_CHUNK_BYTES)) : inflateStream(compressed);
+    const chunks =
+      entry.method === METHOD_STORED
+        ? Readable.from(sliceChunks(compressed, STREAM_CHUNK_BYTES))
+        : inflateStream(compressed);
     try {
       for await (const chunk of chunks as AsyncIterable<Buffer>) {
         if (written + chunk.length > entry.uncompressedSize) {
@@ -624,13 +642,19 @@ async function streamEntry(zip: Uint8Array, entry: CentralEntry, entryPath: stri
       }
     } catch (error) {
       if (error instanceof InvalidCodeArchiveError) throw error;
-      throw corruptZip(`the compressed data of ${shown} is damaged (${(error as Error).message})`, error);
+      throw corruptZip(
+        `the compressed data of ${shown} is damaged (${(error as Error).message})`,
+        error,
+      );
     } finally {
       chunks.destroy();
     }
     if (written !== entry.uncompressedSize)
-      throw corruptZip(`${shown} unzips to ${written} bytes but its header declares ${entry.uncompressedSize}`);
-    if (crc !== entry.crc32) throw corruptZip(`the checksum of ${shown} does not match its contents`);
+      throw corruptZip(
+        `${shown} unzips to ${written} bytes but its header declares ${entry.uncompressedSize}`,
+      );
+    if (crc !== entry.crc32)
+      throw corruptZip(`the checksum of ${shown} does not match its contents`);
     await handle.chmod(mode);
   } finally {
     await handle.close();
@@ -649,7 +673,11 @@ function inflateStream(compressed: Uint8Array): Readable {
 
 function* sliceChunks(bytes: Uint8Array, size: number): Generator<Buffer> {
   for (let offset = 0; offset < bytes.length; offset += size) {
-    yield Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(size, bytes.length - offset));
+    yield Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset + offset,
+      Math.min(size, bytes.length - offset),
+    );
   }
 }
 
@@ -686,7 +714,11 @@ function normaliseMode(mode: number): number {
 }
 
 /** Creates the folders above a file's path inside targetDir, each once (`created` remembers them across files). */
-async function createParentFolders(targetDir: string, segments: readonly string[], created: Set<string>): Promise<void> {
+async function createParentFolders(
+  targetDir: string,
+  segments: readonly string[],
+  created: Set<string>,
+): Promise<void> {
   let folder = targetDir;
   for (const segment of segments.slice(0, -1)) {
     folder = path.join(folder, segment);

@@ -1,5 +1,16 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { copyFile, link, lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { extractCodeArchive, type CodeArchiveLimits } from './code-archive';
 
@@ -61,7 +72,9 @@ export class CodeStore {
 
   /** The merged /opt folder of a list of layers, named by the list's content: the same layers in the same order share one folder. */
   optId(codeIds: readonly string[]): string | undefined {
-    return codeIds.length === 0 ? undefined : createHash('sha256').update(codeIds.join('\n')).digest('hex');
+    return codeIds.length === 0
+      ? undefined
+      : createHash('sha256').update(codeIds.join('\n')).digest('hex');
   }
 
   optDir(optId: string): string {
@@ -73,7 +86,11 @@ export class CodeStore {
    * loop with the unzipped size capped as it is written, then keeps the zip itself.
    * Invalid archives throw InvalidCodeArchiveError and leave nothing behind.
    */
-  async save(zip: Uint8Array, limits: Partial<CodeArchiveLimits> = {}, digest?: Buffer): Promise<StoredCode> {
+  async save(
+    zip: Uint8Array,
+    limits: Partial<CodeArchiveLimits> = {},
+    digest?: Buffer,
+  ): Promise<StoredCode> {
     digest ??= await hashZip(zip);
     const codeId = digest.toString('hex');
     this.touch('code', codeId);
@@ -87,7 +104,9 @@ export class CodeStore {
       const temporary = path.join(this.dataDir, 'code', `${TEMPORARY_PREFIX}${randomUUID()}`);
       await mkdir(temporary, { recursive: true, mode: 0o755 });
       try {
-        unzippedSize = (await this.withExtractionSlot(() => extractCodeArchive(zip, temporary, limits))).unzippedBytes;
+        unzippedSize = (
+          await this.withExtractionSlot(() => extractCodeArchive(zip, temporary, limits))
+        ).unzippedBytes;
         await rename(temporary, target).catch(async (error: NodeJS.ErrnoException) => {
           // Another request stored the same package first: it is identical.
           if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
@@ -103,7 +122,12 @@ export class CodeStore {
       await writeFile(temporaryZip, zip);
       await rename(temporaryZip, this.zipFile(codeId));
     }
-    return { codeId, codeSha256: digest.toString('base64'), codeSize: zip.byteLength, unzippedSize };
+    return {
+      codeId,
+      codeSha256: digest.toString('base64'),
+      codeSize: zip.byteLength,
+      unzippedSize,
+    };
   }
 
   /** A stored package's unzipped size, measured from its files (once per process). */
@@ -151,7 +175,10 @@ export class CodeStore {
    * (when the caller read what is referenced): a request storing the same content while the
    * collection runs keeps it.
    */
-  async collect(isReferenced: (kind: StoredKind, id: string) => boolean, options: { graceMs: number; referencesTakenAt: number }): Promise<CollectedStorage> {
+  async collect(
+    isReferenced: (kind: StoredKind, id: string) => boolean,
+    options: { graceMs: number; referencesTakenAt: number },
+  ): Promise<CollectedStorage> {
     const now = this.clock();
     const removed: CollectedStorage['removed'] = [];
     for (const kind of ['code', 'zip', 'opt'] as const) {
@@ -168,7 +195,11 @@ export class CodeStore {
           continue;
         }
         const touchedAt = this.touched.get(key);
-        if (touchedAt !== undefined && touchedAt >= Math.min(options.referencesTakenAt, now - options.graceMs)) continue;
+        if (
+          touchedAt !== undefined &&
+          touchedAt >= Math.min(options.referencesTakenAt, now - options.graceMs)
+        )
+          continue;
         const since = this.unreferencedSince.get(key) ?? now;
         this.unreferencedSince.set(key, since);
         if (now - since < options.graceMs) continue;
@@ -184,7 +215,8 @@ export class CodeStore {
 
   private async removeStaleTemporary(file: string, now: number): Promise<void> {
     const info = await lstat(file).catch(() => undefined);
-    if (info && now - info.mtimeMs > STALE_TEMPORARY_MS) await rm(file, { recursive: true, force: true });
+    if (info && now - info.mtimeMs > STALE_TEMPORARY_MS)
+      await rm(file, { recursive: true, force: true });
   }
 
   private touch(kind: StoredKind, id: string): void {
@@ -194,7 +226,8 @@ export class CodeStore {
 
   /** Runs an extraction when fewer than MAX_CONCURRENT_EXTRACTIONS are running, else queues it. */
   private async withExtractionSlot<T>(extract: () => Promise<T>): Promise<T> {
-    if (this.extracting >= MAX_CONCURRENT_EXTRACTIONS) await new Promise<void>((resolve) => this.extractionQueue.push(resolve));
+    if (this.extracting >= MAX_CONCURRENT_EXTRACTIONS)
+      await new Promise<void>((resolve) => this.extractionQueue.push(resolve));
     else this.extracting += 1;
     try {
       return await extract();
@@ -234,7 +267,13 @@ async function linkTree(from: string, to: string): Promise<void> {
       if (existing) await rm(destination, { recursive: true, force: true });
       await link(source, destination).catch(async (error: NodeJS.ErrnoException) => {
         // Another file system, or one without hard links: copy instead.
-        if (error.code !== 'EXDEV' && error.code !== 'EPERM' && error.code !== 'EMLINK' && error.code !== 'ENOTSUP') throw error;
+        if (
+          error.code !== 'EXDEV' &&
+          error.code !== 'EPERM' &&
+          error.code !== 'EMLINK' &&
+          error.code !== 'ENOTSUP'
+        )
+          throw error;
         await copyFile(source, destination);
       });
     }
@@ -264,7 +303,8 @@ export class CodeLinkSigner {
   }
 
   verify(codeId: string, expires: string | null, signature: string | null, now: Date): boolean {
-    if (!/^[0-9a-f]{64}$/.test(codeId) || !expires || !signature || Number(expires) < now.getTime()) return false;
+    if (!/^[0-9a-f]{64}$/.test(codeId) || !expires || !signature || Number(expires) < now.getTime())
+      return false;
     const expected = Buffer.from(this.mac(codeId, Number(expires)));
     const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given);

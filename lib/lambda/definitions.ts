@@ -18,43 +18,115 @@ export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** Asynchronous invocation payloads: 1 MB. */
 export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 
-export const RUNTIMES = Object.keys(RUNTIME_BINARIES) as [keyof typeof RUNTIME_BINARIES, ...(keyof typeof RUNTIME_BINARIES)[]];
+export const RUNTIMES = Object.keys(RUNTIME_BINARIES) as [
+  keyof typeof RUNTIME_BINARIES,
+  ...(keyof typeof RUNTIME_BINARIES)[],
+];
 
 /** Names Lambda reserves; a function may not set them (developer guide, "Defined runtime environment variables"). */
 const RESERVED_VARIABLES = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
 ]);
 
 export const functionNameSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-zA-Z0-9-_]+$/, 'must contain only letters, digits, hyphens and underscores (1-64 characters)');
+  .regex(
+    /^[a-zA-Z0-9-_]+$/,
+    'must contain only letters, digits, hyphens and underscores (1-64 characters)',
+  );
 
 export const environmentVariablesSchema = z
-  .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, 'names must start with a letter and hold only letters, digits and underscores'), z.string())
+  .record(
+    z
+      .string()
+      .regex(
+        /^[a-zA-Z][a-zA-Z0-9_]*$/,
+        'names must start with a letter and hold only letters, digits and underscores',
+      ),
+    z.string(),
+  )
   .superRefine((variables, ctx) => {
     for (const name of Object.keys(variables)) {
-      if (RESERVED_VARIABLES.has(name)) ctx.addIssue({ code: 'custom', message: `${name} is reserved by Lambda and cannot be set` });
+      if (RESERVED_VARIABLES.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} is reserved by Lambda and cannot be set`,
+        });
     }
-    const bytes = Object.entries(variables).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-    if (bytes > MAX_ENVIRONMENT_BYTES) ctx.addIssue({ code: 'custom', message: `take ${bytes} bytes; Lambda allows 4 KB (4,096 bytes) in total` });
+    const bytes = Object.entries(variables).reduce(
+      (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
+    if (bytes > MAX_ENVIRONMENT_BYTES)
+      ctx.addIssue({
+        code: 'custom',
+        message: `take ${bytes} bytes; Lambda allows 4 KB (4,096 bytes) in total`,
+      });
   });
 
 /** Everything about a function except its code. Field names follow the Lambda API. */
 export const functionSettingsSchema = z.object({
   Runtime: z.enum(RUNTIMES, { error: `Runtime must be one of: ${RUNTIMES.join(', ')}` }),
-  Handler: z.string().min(1).max(128).regex(/^[^\s]+$/, 'Handler must not contain spaces'),
-  MemorySize: z.number().int().min(MIN_MEMORY_MB, `MemorySize must be at least ${MIN_MEMORY_MB} MB`).max(MAX_MEMORY_MB, `MemorySize must be at most ${MAX_MEMORY_MB} MB`).default(DEFAULT_MEMORY_MB),
-  Timeout: z.number().int().min(1, 'Timeout must be at least 1 second').max(MAX_TIMEOUT_S, 'Timeout must be at most 900 seconds (15 minutes)').default(DEFAULT_TIMEOUT_S),
+  Handler: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[^\s]+$/, 'Handler must not contain spaces'),
+  MemorySize: z
+    .number()
+    .int()
+    .min(MIN_MEMORY_MB, `MemorySize must be at least ${MIN_MEMORY_MB} MB`)
+    .max(MAX_MEMORY_MB, `MemorySize must be at most ${MAX_MEMORY_MB} MB`)
+    .default(DEFAULT_MEMORY_MB),
+  Timeout: z
+    .number()
+    .int()
+    .min(1, 'Timeout must be at least 1 second')
+    .max(MAX_TIMEOUT_S, 'Timeout must be at most 900 seconds (15 minutes)')
+    .default(DEFAULT_TIMEOUT_S),
   Description: z.string().max(256).default(''),
-  Environment: z.object({ Variables: environmentVariablesSchema.default({}) }).default({ Variables: {} }),
-  EphemeralStorage: z.object({ Size: z.number().int().min(DEFAULT_EPHEMERAL_MB).max(MAX_EPHEMERAL_MB) }).default({ Size: DEFAULT_EPHEMERAL_MB }),
-  Layers: z.array(z.string().regex(/^arn:aws:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/, 'Layers must be layer version ARNs')).max(MAX_LAYERS, `a function can use at most ${MAX_LAYERS} layers`).default([]),
-  Role: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'Role must be an IAM role ARN such as arn:aws:iam::123456789012:role/lambda-role'),
+  Environment: z
+    .object({ Variables: environmentVariablesSchema.default({}) })
+    .default({ Variables: {} }),
+  EphemeralStorage: z
+    .object({ Size: z.number().int().min(DEFAULT_EPHEMERAL_MB).max(MAX_EPHEMERAL_MB) })
+    .default({ Size: DEFAULT_EPHEMERAL_MB }),
+  Layers: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^arn:aws:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:\d+$/,
+          'Layers must be layer version ARNs',
+        ),
+    )
+    .max(MAX_LAYERS, `a function can use at most ${MAX_LAYERS} layers`)
+    .default([]),
+  Role: z
+    .string()
+    .regex(
+      /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+      'Role must be an IAM role ARN such as arn:aws:iam::123456789012:role/lambda-role',
+    ),
 });
 export type FunctionSettings = z.infer<typeof functionSettingsSchema>;
 
@@ -74,7 +146,11 @@ export interface FunctionDefinition extends FunctionSettings {
 }
 
 /** The Lambda API's FunctionConfiguration for a definition. */
-export function toFunctionConfiguration(definition: FunctionDefinition, arn: string, layerSizes: Map<string, number>) {
+export function toFunctionConfiguration(
+  definition: FunctionDefinition,
+  arn: string,
+  layerSizes: Map<string, number>,
+) {
   return {
     FunctionName: definition.FunctionName,
     FunctionArn: arn,

@@ -1,7 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EnvironmentPool, isBubblewrapUsable, openCgroupHierarchy, type PoolLimits } from '../runner';
+import {
+  EnvironmentPool,
+  isBubblewrapUsable,
+  openCgroupHierarchy,
+  type PoolLimits,
+} from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';
 import { CodeStore } from './code-store';
 import { FunctionRepository } from './function-repository';
@@ -34,10 +39,22 @@ export async function createEphemeralLambdaService(options: EphemeralServiceOpti
   const db = openSqliteDatabase(dataDir);
   await new ProgressStore(db).migrate();
   const cgroups = options.cgroups === false ? undefined : openCgroupHierarchy(options.cgroupName);
-  const pool = new EnvironmentPool({ sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'), cgroups, limits: options.limits });
-  const repository = new FunctionRepository(db, { historyRecordsPerWorkspace: options.historyRecordsPerWorkspace });
+  const pool = new EnvironmentPool({
+    sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'),
+    cgroups,
+    limits: options.limits,
+  });
+  const repository = new FunctionRepository(db, {
+    historyRecordsPerWorkspace: options.historyRecordsPerWorkspace,
+  });
   const codeStore = new CodeStore(dataDir);
-  const service = new LambdaService({ repository, codeStore, pool, timeoutCapSeconds: options.timeoutCapSeconds ?? 60, quotas: options.quotas });
+  const service = new LambdaService({
+    repository,
+    codeStore,
+    pool,
+    timeoutCapSeconds: options.timeoutCapSeconds ?? 60,
+    quotas: options.quotas,
+  });
   return {
     service,
     pool,

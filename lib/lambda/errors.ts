@@ -15,7 +15,11 @@ export class LambdaError extends Error {
   readonly [LAMBDA_ERROR] = true;
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LAMBDA_ERROR] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[LAMBDA_ERROR] === true
+    );
   }
 
   constructor(
@@ -29,11 +33,17 @@ export class LambdaError extends Error {
   }
 }
 
-export const resourceNotFound = (message: string) => new LambdaError('ResourceNotFoundException', 404, message);
-export const invalidParameter = (message: string) => new LambdaError('InvalidParameterValueException', 400, message);
-export const resourceConflict = (message: string) => new LambdaError('ResourceConflictException', 409, message);
-export const requestTooLarge = (message: string) => new LambdaError('RequestTooLargeException', 413, message);
-export const tooManyRequests = (message: string, reason: string) => new LambdaError('TooManyRequestsException', 429, message, reason);
-export const codeStorageExceeded = (message: string) => new LambdaError('CodeStorageExceededException', 400, message);
+export const resourceNotFound = (message: string) =>
+  new LambdaError('ResourceNotFoundException', 404, message);
+export const invalidParameter = (message: string) =>
+  new LambdaError('InvalidParameterValueException', 400, message);
+export const resourceConflict = (message: string) =>
+  new LambdaError('ResourceConflictException', 409, message);
+export const requestTooLarge = (message: string) =>
+  new LambdaError('RequestTooLargeException', 413, message);
+export const tooManyRequests = (message: string, reason: string) =>
+  new LambdaError('TooManyRequestsException', 429, message, reason);
+export const codeStorageExceeded = (message: string) =>
+  new LambdaError('CodeStorageExceededException', 400, message);
 /** The course server itself is full (not a Lambda behaviour): 503, which the AWS SDKs retry. */
 export const serverBusy = (message: string) => new LambdaError('ServiceException', 503, message);

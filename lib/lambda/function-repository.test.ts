@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteDatabase, ProgressStore, type Database } from '../store';
 import type { Kysely } from 'kysely';
 import type { FunctionDefinition } from './definitions';
-import { FunctionRepository, MAX_HISTORY_PAGE_SIZE, RECENT_INVOCATIONS_KEPT } from './function-repository';
+import {
+  FunctionRepository,
+  MAX_HISTORY_PAGE_SIZE,
+  RECENT_INVOCATIONS_KEPT,
+} from './function-repository';
 
 let db: Kysely<Database>;
 let repository: FunctionRepository;
@@ -39,7 +43,9 @@ describe('FunctionRepository', () => {
     expect(await repository.insertFunction('w', definition('r1'), NOW)).toBe(true);
     expect(await repository.insertFunction('w', definition('r1'), NOW)).toBe(false);
     expect((await repository.getFunction('w', 'f'))?.RevisionId).toBe('r1');
-    expect(await repository.replaceFunction('w', definition('r2'), 'stale-revision', NOW)).toBe(false);
+    expect(await repository.replaceFunction('w', definition('r2'), 'stale-revision', NOW)).toBe(
+      false,
+    );
     expect(await repository.replaceFunction('w', definition('r2'), 'r1', NOW)).toBe(true);
     expect((await repository.getFunction('w', 'f'))?.RevisionId).toBe('r2');
     // Callers get copies: changing one does not change what the next caller reads.
@@ -50,17 +56,28 @@ describe('FunctionRepository', () => {
   });
 
   it('writes invocations saved together in one batch, and keeps the history bounded', async () => {
-    await Promise.all(Array.from({ length: 120 }, (_, i) => repository.saveInvocation('w', 'f', `r${i}`, { i }, new Date(NOW.getTime() + i))));
-    const recent = (await repository.invocationPage<{ i: number }>('w', 'f', { limit: MAX_HISTORY_PAGE_SIZE })).records;
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        repository.saveInvocation('w', 'f', `r${i}`, { i }, new Date(NOW.getTime() + i)),
+      ),
+    );
+    const recent = (
+      await repository.invocationPage<{ i: number }>('w', 'f', { limit: MAX_HISTORY_PAGE_SIZE })
+    ).records;
     expect(recent).toHaveLength(Math.min(RECENT_INVOCATIONS_KEPT, MAX_HISTORY_PAGE_SIZE));
     expect(recent[0]).toEqual({ i: 119 });
-    const stored = await db.selectFrom('lambda_invocations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('lambda_invocations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBeLessThanOrEqual(RECENT_INVOCATIONS_KEPT + 20);
   });
 
   it('updates a saved invocation in place (an Event invocation once it has run)', async () => {
     await repository.saveInvocation('w', 'f', 'r', { status: 'queued' }, NOW);
     await repository.saveInvocation('w', 'f', 'r', { status: 'succeeded' }, NOW);
-    expect((await repository.invocationPage('w', 'f', { limit: 10 })).records).toEqual([{ status: 'succeeded' }]);
+    expect((await repository.invocationPage('w', 'f', { limit: 10 })).records).toEqual([
+      { status: 'succeeded' },
+    ]);
   });
 });

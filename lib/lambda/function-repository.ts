@@ -58,7 +58,11 @@ export class FunctionRepository {
   private readonly credentialsCache = new Map<string, WorkspaceCredentials>();
   /** Saves since the last trim, per function: trimming on every save would double its cost. */
   private readonly savesSinceTrim = new Map<string, number>();
-  private readonly pendingSaves: { row: Insertable<LambdaInvocationsTable>; resolve(): void; reject(error: unknown): void }[] = [];
+  private readonly pendingSaves: {
+    row: Insertable<LambdaInvocationsTable>;
+    resolve(): void;
+    reject(error: unknown): void;
+  }[] = [];
 
   /**
    * Definitions read on every invocation, cached in memory. Every write goes
@@ -73,14 +77,20 @@ export class FunctionRepository {
     private readonly db: Kysely<Database>,
     options: FunctionRepositoryOptions = {},
   ) {
-    this.historyRecordsPerWorkspace = options.historyRecordsPerWorkspace ?? DEFAULT_HISTORY_RECORDS_PER_WORKSPACE;
+    this.historyRecordsPerWorkspace =
+      options.historyRecordsPerWorkspace ?? DEFAULT_HISTORY_RECORDS_PER_WORKSPACE;
   }
 
   async getFunction(workspaceId: string, name: string): Promise<FunctionDefinition | undefined> {
     const key = `${workspaceId}/${name}`;
     const cached = this.definitions.get(key);
     if (cached) return structuredClone(cached);
-    const row = await this.db.selectFrom('lambda_functions').select('definition').where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('lambda_functions')
+      .select('definition')
+      .where('workspace_id', '=', workspaceId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (!row) return undefined;
     const definition = JSON.parse(row.definition) as FunctionDefinition;
     this.definitions.set(key, definition);
@@ -88,33 +98,66 @@ export class FunctionRepository {
   }
 
   async listFunctions(workspaceId: string): Promise<FunctionDefinition[]> {
-    const rows = await this.db.selectFrom('lambda_functions').select('definition').where('workspace_id', '=', workspaceId).orderBy('name').execute();
+    const rows = await this.db
+      .selectFrom('lambda_functions')
+      .select('definition')
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('name')
+      .execute();
     return rows.map((row) => JSON.parse(row.definition) as FunctionDefinition);
   }
 
   /** Inserts a new function; false when one with that name exists. */
-  async insertFunction(workspaceId: string, definition: FunctionDefinition, now: Date): Promise<boolean> {
-    const result = await this.changingDefinition(`${workspaceId}/${definition.FunctionName}`, () => this.db
-      .insertInto('lambda_functions')
-      .values({ workspace_id: workspaceId, name: definition.FunctionName, definition: JSON.stringify(definition), created_at: now.toISOString(), updated_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
-      .executeTakeFirst());
+  async insertFunction(
+    workspaceId: string,
+    definition: FunctionDefinition,
+    now: Date,
+  ): Promise<boolean> {
+    const result = await this.changingDefinition(`${workspaceId}/${definition.FunctionName}`, () =>
+      this.db
+        .insertInto('lambda_functions')
+        .values({
+          workspace_id: workspaceId,
+          name: definition.FunctionName,
+          definition: JSON.stringify(definition),
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
+        .executeTakeFirst(),
+    );
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   /** Replaces a function's definition if its revision is still `expectedRevision`; false otherwise. */
-  async replaceFunction(workspaceId: string, definition: FunctionDefinition, expectedRevision: string, now: Date): Promise<boolean> {
-    return this.changingDefinition(`${workspaceId}/${definition.FunctionName}`, () => this.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('lambda_functions').select('definition').where('workspace_id', '=', workspaceId).where('name', '=', definition.FunctionName).executeTakeFirst();
-      if (!current || (JSON.parse(current.definition) as FunctionDefinition).RevisionId !== expectedRevision) return false;
-      await trx
-        .updateTable('lambda_functions')
-        .set({ definition: JSON.stringify(definition), updated_at: now.toISOString() })
-        .where('workspace_id', '=', workspaceId)
-        .where('name', '=', definition.FunctionName)
-        .execute();
-      return true;
-    }));
+  async replaceFunction(
+    workspaceId: string,
+    definition: FunctionDefinition,
+    expectedRevision: string,
+    now: Date,
+  ): Promise<boolean> {
+    return this.changingDefinition(`${workspaceId}/${definition.FunctionName}`, () =>
+      this.db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('lambda_functions')
+          .select('definition')
+          .where('workspace_id', '=', workspaceId)
+          .where('name', '=', definition.FunctionName)
+          .executeTakeFirst();
+        if (
+          !current ||
+          (JSON.parse(current.definition) as FunctionDefinition).RevisionId !== expectedRevision
+        )
+          return false;
+        await trx
+          .updateTable('lambda_functions')
+          .set({ definition: JSON.stringify(definition), updated_at: now.toISOString() })
+          .where('workspace_id', '=', workspaceId)
+          .where('name', '=', definition.FunctionName)
+          .execute();
+        return true;
+      }),
+    );
   }
 
   /**
@@ -131,14 +174,28 @@ export class FunctionRepository {
   }
 
   async deleteFunction(workspaceId: string, name: string): Promise<boolean> {
-    return this.changingDefinition(`${workspaceId}/${name}`, () => this.db.transaction().execute(async (trx) => {
-      const result = await trx.deleteFrom('lambda_functions').where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
-      await trx.deleteFrom('lambda_invocations').where('workspace_id', '=', workspaceId).where('function_name', '=', name).execute();
-      return Number(result.numDeletedRows) > 0;
-    }));
+    return this.changingDefinition(`${workspaceId}/${name}`, () =>
+      this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .deleteFrom('lambda_functions')
+          .where('workspace_id', '=', workspaceId)
+          .where('name', '=', name)
+          .executeTakeFirst();
+        await trx
+          .deleteFrom('lambda_invocations')
+          .where('workspace_id', '=', workspaceId)
+          .where('function_name', '=', name)
+          .execute();
+        return Number(result.numDeletedRows) > 0;
+      }),
+    );
   }
 
-  async publishLayerVersion(workspaceId: string, layer: Omit<LayerVersionDefinition, 'Version'>, now: Date): Promise<LayerVersionDefinition> {
+  async publishLayerVersion(
+    workspaceId: string,
+    layer: Omit<LayerVersionDefinition, 'Version'>,
+    now: Date,
+  ): Promise<LayerVersionDefinition> {
     return this.db.transaction().execute(async (trx) => {
       const last = await trx
         .selectFrom('lambda_layer_versions')
@@ -150,13 +207,23 @@ export class FunctionRepository {
       const definition: LayerVersionDefinition = { ...layer, Version: version };
       await trx
         .insertInto('lambda_layer_versions')
-        .values({ workspace_id: workspaceId, name: layer.LayerName, version, definition: JSON.stringify(definition), created_at: now.toISOString() })
+        .values({
+          workspace_id: workspaceId,
+          name: layer.LayerName,
+          version,
+          definition: JSON.stringify(definition),
+          created_at: now.toISOString(),
+        })
         .execute();
       return definition;
     });
   }
 
-  async getLayerVersion(workspaceId: string, name: string, version: number): Promise<LayerVersionDefinition | undefined> {
+  async getLayerVersion(
+    workspaceId: string,
+    name: string,
+    version: number,
+  ): Promise<LayerVersionDefinition | undefined> {
     const row = await this.db
       .selectFrom('lambda_layer_versions')
       .select('definition')
@@ -169,7 +236,12 @@ export class FunctionRepository {
 
   /** Deletes one layer version; false when it did not exist. */
   async deleteLayerVersion(workspaceId: string, name: string, version: number): Promise<boolean> {
-    const result = await this.db.deleteFrom('lambda_layer_versions').where('workspace_id', '=', workspaceId).where('name', '=', name).where('version', '=', version).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('lambda_layer_versions')
+      .where('workspace_id', '=', workspaceId)
+      .where('name', '=', name)
+      .where('version', '=', version)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -183,13 +255,25 @@ export class FunctionRepository {
     }
     const [functionRows, layerRows] = await Promise.all([functions.execute(), layers.execute()]);
     return {
-      functions: functionRows.map((row) => ({ workspaceId: row.workspace_id, definition: JSON.parse(row.definition) as FunctionDefinition })),
-      layers: layerRows.map((row) => ({ workspaceId: row.workspace_id, definition: JSON.parse(row.definition) as LayerVersionDefinition })),
+      functions: functionRows.map((row) => ({
+        workspaceId: row.workspace_id,
+        definition: JSON.parse(row.definition) as FunctionDefinition,
+      })),
+      layers: layerRows.map((row) => ({
+        workspaceId: row.workspace_id,
+        definition: JSON.parse(row.definition) as LayerVersionDefinition,
+      })),
     };
   }
 
   async listLayerVersions(workspaceId: string, name: string): Promise<LayerVersionDefinition[]> {
-    const rows = await this.db.selectFrom('lambda_layer_versions').select('definition').where('workspace_id', '=', workspaceId).where('name', '=', name).orderBy('version', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('lambda_layer_versions')
+      .select('definition')
+      .where('workspace_id', '=', workspaceId)
+      .where('name', '=', name)
+      .orderBy('version', 'desc')
+      .execute();
     return rows.map((row) => JSON.parse(row.definition) as LayerVersionDefinition);
   }
 
@@ -197,24 +281,47 @@ export class FunctionRepository {
   async credentialsFor(workspaceId: string, now: Date): Promise<WorkspaceCredentials> {
     const cached = this.credentialsCache.get(workspaceId);
     if (cached) return cached;
-    const existing = await this.db.selectFrom('workspace_credentials').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('workspace_credentials')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
     if (existing) {
-      const credentials = { accessKeyId: existing.access_key_id, secretAccessKey: existing.secret_access_key };
+      const credentials = {
+        accessKeyId: existing.access_key_id,
+        secretAccessKey: existing.secret_access_key,
+      };
       this.credentialsCache.set(workspaceId, credentials);
       return credentials;
     }
-    const created = { accessKeyId: `AKIA${randomKeyCharacters(16)}`, secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'x') };
+    const created = {
+      accessKeyId: `AKIA${randomKeyCharacters(16)}`,
+      secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'x'),
+    };
     await this.db
       .insertInto('workspace_credentials')
-      .values({ workspace_id: workspaceId, access_key_id: created.accessKeyId, secret_access_key: created.secretAccessKey, created_at: now.toISOString() })
+      .values({
+        workspace_id: workspaceId,
+        access_key_id: created.accessKeyId,
+        secret_access_key: created.secretAccessKey,
+        created_at: now.toISOString(),
+      })
       .onConflict((oc) => oc.column('workspace_id').doNothing())
       .execute();
     return this.credentialsFor(workspaceId, now);
   }
 
-  async workspaceForAccessKey(accessKeyId: string): Promise<{ workspaceId: string; secretAccessKey: string } | undefined> {
-    const row = await this.db.selectFrom('workspace_credentials').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
-    return row ? { workspaceId: row.workspace_id, secretAccessKey: row.secret_access_key } : undefined;
+  async workspaceForAccessKey(
+    accessKeyId: string,
+  ): Promise<{ workspaceId: string; secretAccessKey: string } | undefined> {
+    const row = await this.db
+      .selectFrom('workspace_credentials')
+      .selectAll()
+      .where('access_key_id', '=', accessKeyId)
+      .executeTakeFirst();
+    return row
+      ? { workspaceId: row.workspace_id, secretAccessKey: row.secret_access_key }
+      : undefined;
   }
 
   /**
@@ -222,10 +329,22 @@ export class FunctionRepository {
    * written in one transaction (one commit instead of one per call), which keeps
    * history off the cost of a warm invocation.
    */
-  saveInvocation(workspaceId: string, functionName: string, requestId: string, record: unknown, now: Date): Promise<void> {
+  saveInvocation(
+    workspaceId: string,
+    functionName: string,
+    requestId: string,
+    record: unknown,
+    now: Date,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pendingSaves.push({
-        row: { workspace_id: workspaceId, function_name: functionName, request_id: requestId, record: JSON.stringify(record), created_at: now.toISOString() },
+        row: {
+          workspace_id: workspaceId,
+          function_name: functionName,
+          request_id: requestId,
+          record: JSON.stringify(record),
+          created_at: now.toISOString(),
+        },
         resolve,
         reject,
       });
@@ -248,7 +367,11 @@ export class FunctionRepository {
         await trx
           .insertInto('lambda_invocations')
           .values(batch.map((item) => item.row))
-          .onConflict((oc) => oc.columns(['workspace_id', 'function_name', 'request_id']).doUpdateSet((eb) => ({ record: eb.ref('excluded.record') })))
+          .onConflict((oc) =>
+            oc
+              .columns(['workspace_id', 'function_name', 'request_id'])
+              .doUpdateSet((eb) => ({ record: eb.ref('excluded.record') })),
+          )
           .execute();
         for (const workspaceId of new Set(batch.map((item) => item.row.workspace_id))) {
           const beyond = await trx
@@ -261,11 +384,22 @@ export class FunctionRepository {
             .limit(MAX_SAVES_PER_BATCH)
             .execute();
           if (beyond.length > 0) {
-            await trx.deleteFrom('lambda_invocations').where('workspace_id', '=', workspaceId).where('request_id', 'in', beyond.map((row) => row.request_id)).execute();
+            await trx
+              .deleteFrom('lambda_invocations')
+              .where('workspace_id', '=', workspaceId)
+              .where(
+                'request_id',
+                'in',
+                beyond.map((row) => row.request_id),
+              )
+              .execute();
           }
         }
         for (const key of toTrim) {
-          const [workspaceId, functionName] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
+          const [workspaceId, functionName] = [
+            key.slice(0, key.lastIndexOf('/')),
+            key.slice(key.lastIndexOf('/') + 1),
+          ];
           const stale = await trx
             .selectFrom('lambda_invocations')
             .select('request_id')
@@ -280,7 +414,11 @@ export class FunctionRepository {
               .deleteFrom('lambda_invocations')
               .where('workspace_id', '=', workspaceId)
               .where('function_name', '=', functionName)
-              .where('request_id', 'in', stale.map((row) => row.request_id))
+              .where(
+                'request_id',
+                'in',
+                stale.map((row) => row.request_id),
+              )
               .execute();
           }
         }
@@ -291,12 +429,15 @@ export class FunctionRepository {
     }
   }
 
-
   /**
    * A page of a function's history, newest first, of at most `limit` records and about
    * MAX_HISTORY_PAGE_BYTES; `cursor` is the nextCursor of the page before.
    */
-  async invocationPage<T>(workspaceId: string, functionName: string, { limit, cursor }: { limit: number; cursor?: string | undefined }): Promise<InvocationPage<T>> {
+  async invocationPage<T>(
+    workspaceId: string,
+    functionName: string,
+    { limit, cursor }: { limit: number; cursor?: string | undefined },
+  ): Promise<InvocationPage<T>> {
     let query = this.db
       .selectFrom('lambda_invocations')
       .select(['record', 'created_at', 'request_id'])
@@ -304,9 +445,18 @@ export class FunctionRepository {
       .where('function_name', '=', functionName);
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (after) {
-      query = query.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('request_id', '<', after.requestId)])]));
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('request_id', '<', after.requestId)]),
+        ]),
+      );
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('request_id', 'desc').limit(Math.min(limit, MAX_HISTORY_PAGE_SIZE) + 1).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('request_id', 'desc')
+      .limit(Math.min(limit, MAX_HISTORY_PAGE_SIZE) + 1)
+      .execute();
     const records: T[] = [];
     let bytes = 0;
     let last: (typeof rows)[number] | undefined;
@@ -317,7 +467,10 @@ export class FunctionRepository {
       last = row;
     }
     const more = rows.length > records.length;
-    return { records, nextCursor: more && last ? encodeCursor(last.created_at, last.request_id) : undefined };
+    return {
+      records,
+      nextCursor: more && last ? encodeCursor(last.created_at, last.request_id) : undefined,
+    };
   }
 }
 
@@ -332,8 +485,16 @@ export function isHistoryCursor(cursor: string): boolean {
 }
 
 function decodeCursor(cursor: string): { createdAt: string; requestId: string } | undefined {
-  const [createdAt, requestId, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
-  if (createdAt === undefined || requestId === undefined || rest.length > 0 || Number.isNaN(Date.parse(createdAt))) return undefined;
+  const [createdAt, requestId, ...rest] = Buffer.from(cursor, 'base64url')
+    .toString('utf8')
+    .split('\n');
+  if (
+    createdAt === undefined ||
+    requestId === undefined ||
+    rest.length > 0 ||
+    Number.isNaN(Date.parse(createdAt))
+  )
+    return undefined;
   return { createdAt, requestId };
 }
 

@@ -30,7 +30,10 @@ async function clientFor(workspaceId: string, secretOverride?: string) {
   return new LambdaClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: secretOverride ?? keys.secretAccessKey },
+    credentials: {
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: secretOverride ?? keys.secretAccessKey,
+    },
     maxAttempts: 1,
   });
 }
@@ -40,19 +43,56 @@ const zip = (source: string) => createCodeArchive([{ path: 'index.mjs', content:
 describe('the Lambda API through @aws-sdk/client-lambda', () => {
   it('creates, invokes, updates and deletes a function', async () => {
     const lambda = await clientFor('sdk-workspace');
-    const created = await lambda.send(new CreateFunctionCommand({ FunctionName: 'hello', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip('export const handler = async (e) => ({ hello: e.name });') } }));
-    expect(created).toMatchObject({ FunctionName: 'hello', Runtime: 'nodejs20.x', MemorySize: 128, Timeout: 3, Version: '$LATEST', State: 'Active' });
+    const created = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'hello',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: ROLE,
+        Code: { ZipFile: zip('export const handler = async (e) => ({ hello: e.name });') },
+      }),
+    );
+    expect(created).toMatchObject({
+      FunctionName: 'hello',
+      Runtime: 'nodejs20.x',
+      MemorySize: 128,
+      Timeout: 3,
+      Version: '$LATEST',
+      State: 'Active',
+    });
     expect(created.FunctionArn).toMatch(/^arn:aws:lambda:us-east-1:\d{12}:function:hello$/);
 
-    const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'hello', Payload: Buffer.from(JSON.stringify({ name: 'sdk' })), LogType: 'Tail' }));
+    const invoked = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'hello',
+        Payload: Buffer.from(JSON.stringify({ name: 'sdk' })),
+        LogType: 'Tail',
+      }),
+    );
     expect(invoked.StatusCode).toBe(200);
     expect(JSON.parse(Buffer.from(invoked.Payload!).toString())).toEqual({ hello: 'sdk' });
     expect(invoked.ExecutedVersion).toBe('$LATEST');
-    expect(Buffer.from(invoked.LogResult!, 'base64').toString()).toMatch(/REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration/);
+    expect(Buffer.from(invoked.LogResult!, 'base64').toString()).toMatch(
+      /REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration/,
+    );
 
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'hello', ZipFile: zip('export const handler = async () => "v2";') }));
-    const updated = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'hello', MemorySize: 512, Environment: { Variables: { STAGE: 'test' } } }));
-    expect(updated).toMatchObject({ MemorySize: 512, Environment: { Variables: { STAGE: 'test' } } });
+    await lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: 'hello',
+        ZipFile: zip('export const handler = async () => "v2";'),
+      }),
+    );
+    const updated = await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'hello',
+        MemorySize: 512,
+        Environment: { Variables: { STAGE: 'test' } },
+      }),
+    );
+    expect(updated).toMatchObject({
+      MemorySize: 512,
+      Environment: { Variables: { STAGE: 'test' } },
+    });
     const v2 = await lambda.send(new InvokeCommand({ FunctionName: 'hello' }));
     expect(Buffer.from(v2.Payload!).toString()).toBe('"v2"');
 
@@ -61,58 +101,158 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     // The download link returns the package as uploaded, and only with its signature.
     const download = await fetch(got.Code!.Location!);
     expect(download.headers.get('content-type')).toBe('application/zip');
-    expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(zip('export const handler = async () => "v2";')));
-    expect((await fetch(got.Code!.Location!.replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(64)}`))).status).toBe(403);
-    expect((await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).toEqual(['hello']);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(
+      Buffer.from(zip('export const handler = async () => "v2";')),
+    );
+    expect(
+      (
+        await fetch(
+          got.Code!.Location!.replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(64)}`),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName),
+    ).toEqual(['hello']);
 
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'hello' }));
-    await expect(lambda.send(new GetFunctionCommand({ FunctionName: 'hello' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      lambda.send(new GetFunctionCommand({ FunctionName: 'hello' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('reports function errors with X-Amz-Function-Error and the error as payload', async () => {
     const lambda = await clientFor('sdk-workspace');
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'fails', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip('export const handler = async () => { throw new Error("nope"); };') } }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'fails',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: ROLE,
+        Code: { ZipFile: zip('export const handler = async () => { throw new Error("nope"); };') },
+      }),
+    );
     const result = await lambda.send(new InvokeCommand({ FunctionName: 'fails' }));
     expect(result.StatusCode).toBe(200);
     expect(result.FunctionError).toBe('Unhandled');
-    expect(JSON.parse(Buffer.from(result.Payload!).toString())).toMatchObject({ errorType: 'Error', errorMessage: 'nope' });
+    expect(JSON.parse(Buffer.from(result.Payload!).toString())).toMatchObject({
+      errorType: 'Error',
+      errorMessage: 'nope',
+    });
   });
 
   it('queues Event invocations with 202 and throttles over reserved concurrency with 429', async () => {
     const lambda = await clientFor('sdk-workspace');
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'limited', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip('export const handler = async () => 1;') } }));
-    expect((await lambda.send(new InvokeCommand({ FunctionName: 'limited', InvocationType: 'Event' }))).StatusCode).toBe(202);
-    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'limited', ReservedConcurrentExecutions: 0 }));
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'limited' }))).rejects.toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 }, message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'limited',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: ROLE,
+        Code: { ZipFile: zip('export const handler = async () => 1;') },
+      }),
+    );
+    expect(
+      (await lambda.send(new InvokeCommand({ FunctionName: 'limited', InvocationType: 'Event' })))
+        .StatusCode,
+    ).toBe(202);
+    await lambda.send(
+      new PutFunctionConcurrencyCommand({
+        FunctionName: 'limited',
+        ReservedConcurrentExecutions: 0,
+      }),
+    );
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'limited' }))).rejects.toMatchObject(
+      {
+        name: 'TooManyRequestsException',
+        $metadata: { httpStatusCode: 429 },
+        message: 'Rate Exceeded.',
+        Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      },
+    );
   });
 
   it('publishes and lists layer versions', async () => {
     const lambda = await clientFor('sdk-workspace');
-    const published = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'tools', Content: { ZipFile: createCodeArchive([{ path: 'bin/tool', content: '#!/bin/sh\necho hi\n', mode: 0o755 }]) }, CompatibleRuntimes: ['nodejs20.x'] }));
+    const published = await lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: 'tools',
+        Content: {
+          ZipFile: createCodeArchive([
+            { path: 'bin/tool', content: '#!/bin/sh\necho hi\n', mode: 0o755 },
+          ]),
+        },
+        CompatibleRuntimes: ['nodejs20.x'],
+      }),
+    );
     expect(published.Version).toBe(1);
     const listed = await lambda.send(new ListLayerVersionsCommand({ LayerName: 'tools' }));
     expect(listed.LayerVersions?.map((l) => l.Version)).toEqual([1]);
   });
 
-  it('keeps one workspace from seeing or invoking another\'s functions', async () => {
+  it("keeps one workspace from seeing or invoking another's functions", async () => {
     const other = await clientFor('other-workspace');
     expect((await other.send(new ListFunctionsCommand({}))).Functions).toEqual([]);
-    await expect(other.send(new InvokeCommand({ FunctionName: 'fails' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(other.send(new InvokeCommand({ FunctionName: 'fails' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
   it('refuses bad signatures with 403 and changes nothing', async () => {
     const forged = await clientFor('sdk-workspace', 'wrong-secret-wrong-secret-wrong-secret');
-    await expect(forged.send(new CreateFunctionCommand({ FunctionName: 'sneaky', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip('x') } }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 }, name: 'InvalidSignatureException' });
+    await expect(
+      forged.send(
+        new CreateFunctionCommand({
+          FunctionName: 'sneaky',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: zip('x') },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+      name: 'InvalidSignatureException',
+    });
     const unsigned = await fetch(`${endpoint}/2015-03-31/functions/`);
     expect(unsigned.status).toBe(403);
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     const lambda = await clientFor('sdk-workspace');
-    expect((await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)).not.toContain('sneaky');
+    expect(
+      (await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName),
+    ).not.toContain('sneaky');
   });
 
   it('answers invalid parameters and bad zips with 400 InvalidParameterValueException', async () => {
     const lambda = await clientFor('sdk-workspace');
-    await expect(lambda.send(new CreateFunctionCommand({ FunctionName: 'big', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, MemorySize: 20_000, Code: { ZipFile: zip('x') } }))).rejects.toMatchObject({ name: 'InvalidParameterValueException', $metadata: { httpStatusCode: 400 } });
-    await expect(lambda.send(new CreateFunctionCommand({ FunctionName: 'broken', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: Buffer.from('PK not really') } }))).rejects.toMatchObject({ name: 'InvalidParameterValueException', message: expect.stringMatching(/^Could not unzip uploaded file/) });
+    await expect(
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'big',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          MemorySize: 20_000,
+          Code: { ZipFile: zip('x') },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'broken',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: Buffer.from('PK not really') },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringMatching(/^Could not unzip uploaded file/),
+    });
   });
 });

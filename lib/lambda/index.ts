@@ -3,7 +3,14 @@
  * process), the AWS-compatible HTTP API in front of it, and the pieces the
  * server wires together. Callers outside lib/lambda import this module only.
  */
-export { LambdaService, REGION, type FunctionDeployment, type InvocationHistoryPage, type InvocationRecord, type InvokeResult } from './lambda-service';
+export {
+  LambdaService,
+  REGION,
+  type FunctionDeployment,
+  type InvocationHistoryPage,
+  type InvocationRecord,
+  type InvokeResult,
+} from './lambda-service';
 export { handleLambdaApiRequest, LAMBDA_API_PREFIX } from './http-api';
 export { LambdaError } from './errors';
 export { createCodeArchive } from './code-archive';

@@ -1,8 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ThrottleError, type FunctionRunner, type Invocation, type InvocationReport, type PoolFunction } from '../runner';
+import {
+  ThrottleError,
+  type FunctionRunner,
+  type Invocation,
+  type InvocationReport,
+  type PoolFunction,
+} from '../runner';
 import { createCodeArchive, InvalidCodeArchiveError, measureCodeArchive } from './code-archive';
-import { hashZip, type CodeStore, type CollectedStorage, type StoredCode, type StoredKind } from './code-store';
+import {
+  hashZip,
+  type CodeStore,
+  type CollectedStorage,
+  type StoredCode,
+  type StoredKind,
+} from './code-store';
 import {
   functionNameSchema,
   functionSettingsSchema,
@@ -15,8 +27,23 @@ import {
   type FunctionDefinition,
   type FunctionSettings,
 } from './definitions';
-import { codeStorageExceeded, invalidParameter, LambdaError, requestTooLarge, resourceConflict, resourceNotFound, serverBusy, tooManyRequests } from './errors';
-import { isHistoryCursor, MAX_HISTORY_PAGE_SIZE, type CodeReferences, type FunctionRepository, type LayerVersionDefinition } from './function-repository';
+import {
+  codeStorageExceeded,
+  invalidParameter,
+  LambdaError,
+  requestTooLarge,
+  resourceConflict,
+  resourceNotFound,
+  serverBusy,
+  tooManyRequests,
+} from './errors';
+import {
+  isHistoryCursor,
+  MAX_HISTORY_PAGE_SIZE,
+  type CodeReferences,
+  type FunctionRepository,
+  type LayerVersionDefinition,
+} from './function-repository';
 import { DEFAULT_LAMBDA_QUOTAS, HISTORY_FIELD_BYTES, type LambdaQuotas } from './quotas';
 
 /** The Region every workspace lives in. */
@@ -25,8 +52,17 @@ export const REGION = 'us-east-1';
 const LOG_TAIL_BYTES = 4096;
 
 export const codeSchema = z.union([
-  z.object({ ZipFile: z.string().min(1, 'Code.ZipFile must hold the base64-encoded zip') }).strict(),
-  z.object({ Files: z.array(z.object({ path: z.string().min(1), content: z.string() }).strict()).min(1).max(50) }).strict(),
+  z
+    .object({ ZipFile: z.string().min(1, 'Code.ZipFile must hold the base64-encoded zip') })
+    .strict(),
+  z
+    .object({
+      Files: z
+        .array(z.object({ path: z.string().min(1), content: z.string() }).strict())
+        .min(1)
+        .max(50),
+    })
+    .strict(),
 ]);
 
 export const createFunctionRequestSchema = functionSettingsSchema.extend({
@@ -34,14 +70,33 @@ export const createFunctionRequestSchema = functionSettingsSchema.extend({
   Code: codeSchema,
   Publish: z.boolean().optional(),
   PackageType: z.literal('Zip').optional(),
-  Architectures: z.array(z.literal('x86_64', { error: 'only x86_64 is available in the course' })).max(1).optional(),
+  Architectures: z
+    .array(z.literal('x86_64', { error: 'only x86_64 is available in the course' }))
+    .max(1)
+    .optional(),
   Tags: z.record(z.string(), z.string()).optional(),
   TracingConfig: z.object({ Mode: z.enum(['Active', 'PassThrough']) }).optional(),
 });
 export type CreateFunctionRequest = z.input<typeof createFunctionRequestSchema>;
 
-export const updateConfigurationRequestSchema = functionSettingsSchema.partial().extend({ RevisionId: z.string().optional() });
-export const updateCodeRequestSchema = z.object({ ZipFile: z.string().optional(), Files: z.array(z.object({ path: z.string().min(1), content: z.string() })).max(50).optional(), RevisionId: z.string().optional(), Publish: z.boolean().optional(), Architectures: z.array(z.literal('x86_64')).optional() }).refine((v) => (v.ZipFile === undefined) !== (v.Files === undefined), 'give exactly one of ZipFile or Files');
+export const updateConfigurationRequestSchema = functionSettingsSchema
+  .partial()
+  .extend({ RevisionId: z.string().optional() });
+export const updateCodeRequestSchema = z
+  .object({
+    ZipFile: z.string().optional(),
+    Files: z
+      .array(z.object({ path: z.string().min(1), content: z.string() }))
+      .max(50)
+      .optional(),
+    RevisionId: z.string().optional(),
+    Publish: z.boolean().optional(),
+    Architectures: z.array(z.literal('x86_64')).optional(),
+  })
+  .refine(
+    (v) => (v.ZipFile === undefined) !== (v.Files === undefined),
+    'give exactly one of ZipFile or Files',
+  );
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
@@ -51,8 +106,17 @@ export const DEFAULT_HISTORY_PAGE_SIZE = 20;
 /** The history API's query: how many records, and where the page starts. */
 export const invocationHistoryQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE_SIZE, `limit can be at most ${MAX_HISTORY_PAGE_SIZE}`).default(DEFAULT_HISTORY_PAGE_SIZE),
-    cursor: z.string().max(512).refine(isHistoryCursor, 'cursor must be the nextCursor of an earlier page').optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_HISTORY_PAGE_SIZE, `limit can be at most ${MAX_HISTORY_PAGE_SIZE}`)
+      .default(DEFAULT_HISTORY_PAGE_SIZE),
+    cursor: z
+      .string()
+      .max(512)
+      .refine(isHistoryCursor, 'cursor must be the nextCursor of an earlier page')
+      .optional(),
   })
   .strict();
 
@@ -128,7 +192,10 @@ interface StorageEntry {
 }
 
 /** The Reason a full asynchronous queue answers with: the workspace's own bound, or the server's. */
-const ASYNC_QUEUE_FULL_REASON = { workspace: 'CallerRateLimitExceeded', server: 'ConcurrentInvocationLimitExceeded' } as const;
+const ASYNC_QUEUE_FULL_REASON = {
+  workspace: 'CallerRateLimitExceeded',
+  server: 'ConcurrentInvocationLimitExceeded',
+} as const;
 
 /**
  * Lambda as a service: function definitions per workspace, their code and
@@ -147,7 +214,11 @@ export class LambdaService {
   /** Packages and /opt folders in use by invocations under way ("code/<id>", "opt/<id>"): never collected while held. */
   private readonly held = new Map<string, number>();
   /** Event invocations accepted and not yet finished, and their payload bytes, per workspace and in all. */
-  private readonly asyncQueue = { events: 0, bytes: 0, byWorkspace: new Map<string, { events: number; bytes: number }>() };
+  private readonly asyncQueue = {
+    events: 0,
+    bytes: 0,
+    byWorkspace: new Map<string, { events: number; bytes: number }>(),
+  };
   private collectionTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout | undefined;
 
@@ -155,14 +226,24 @@ export class LambdaService {
     this.clock = options.clock ?? (() => new Date());
     this.quotas = { ...DEFAULT_LAMBDA_QUOTAS, ...options.quotas };
     if (options.collectionIntervalMs !== undefined) {
-      this.sweepTimer = setInterval(() => void this.collectStorage().catch((error: unknown) => console.error('Storage collection failed:', error)), options.collectionIntervalMs);
+      this.sweepTimer = setInterval(
+        () =>
+          void this.collectStorage().catch((error: unknown) =>
+            console.error('Storage collection failed:', error),
+          ),
+        options.collectionIntervalMs,
+      );
       this.sweepTimer.unref();
     }
   }
 
   /** A 12-digit account id for a workspace, stable and distinct per workspace. */
   accountId(workspaceId: string): string {
-    const digits = BigInt(`0x${createHash('sha256').update(workspaceId).digest('hex').slice(0, 15)}`).toString().padStart(12, '0');
+    const digits = BigInt(
+      `0x${createHash('sha256').update(workspaceId).digest('hex').slice(0, 15)}`,
+    )
+      .toString()
+      .padStart(12, '0');
     return digits.slice(-12);
   }
 
@@ -176,19 +257,29 @@ export class LambdaService {
   }
 
   async createFunction(workspaceId: string, input: unknown): Promise<FunctionConfiguration> {
-    const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...request } = parse(createFunctionRequestSchema, input);
+    const { Code, Publish, PackageType, Architectures, Tags, TracingConfig, ...request } = parse(
+      createFunctionRequestSchema,
+      input,
+    );
     // Publish, PackageType, Architectures, Tags and TracingConfig are accepted for compatibility but not modelled.
     return this.create(workspaceId, request, zipOf(Code));
   }
 
   /** CreateFunction with settings already validated and the zip already made. */
-  private async create(workspaceId: string, settings: FunctionSettings & { FunctionName: string }, zip: Uint8Array): Promise<FunctionConfiguration> {
+  private async create(
+    workspaceId: string,
+    settings: FunctionSettings & { FunctionName: string },
+    zip: Uint8Array,
+  ): Promise<FunctionConfiguration> {
     if (await this.options.repository.getFunction(workspaceId, settings.FunctionName)) {
       throw resourceConflict(`Function already exist: ${settings.FunctionName}`);
     }
     const layers = await this.layerDefinitions(workspaceId, settings.Layers);
     const definition = await this.withStorageLock(workspaceId, async () => {
-      const code = await this.storeCode(workspaceId, zip, { functionName: settings.FunctionName, layers });
+      const code = await this.storeCode(workspaceId, zip, {
+        functionName: settings.FunctionName,
+        layers,
+      });
       const now = this.clock();
       const created: FunctionDefinition = {
         ...settings,
@@ -216,7 +307,10 @@ export class LambdaService {
    * cold). For callers that build functions themselves, such as the code labs:
    * the settings are checked against Lambda's rules, the zip is stored as made.
    */
-  async deploy(workspaceId: string, deployment: FunctionDeployment): Promise<FunctionConfiguration> {
+  async deploy(
+    workspaceId: string,
+    deployment: FunctionDeployment,
+  ): Promise<FunctionConfiguration> {
     const name = parse(functionNameSchema, deployment.name);
     const settings = parse(functionSettingsSchema, {
       Runtime: deployment.runtime,
@@ -228,9 +322,11 @@ export class LambdaService {
       Role: this.defaultRole(workspaceId),
     });
     const existing = await this.options.repository.getFunction(workspaceId, name);
-    if (!existing) return this.create(workspaceId, { ...settings, FunctionName: name }, deployment.zip);
+    if (!existing)
+      return this.create(workspaceId, { ...settings, FunctionName: name }, deployment.zip);
     let configuration: FunctionConfiguration | undefined;
-    if ((await hashZip(deployment.zip)).toString('base64') !== existing.CodeSha256) configuration = await this.replaceCode(workspaceId, name, deployment.zip, undefined);
+    if ((await hashZip(deployment.zip)).toString('base64') !== existing.CodeSha256)
+      configuration = await this.replaceCode(workspaceId, name, deployment.zip, undefined);
     const current = await this.requireFunction(workspaceId, name);
     const changes = {
       Runtime: settings.Runtime,
@@ -240,12 +336,17 @@ export class LambdaService {
       Environment: settings.Environment,
       Layers: settings.Layers,
     };
-    const changed = (Object.keys(changes) as (keyof typeof changes)[]).some((key) => JSON.stringify(current[key]) !== JSON.stringify(changes[key]));
+    const changed = (Object.keys(changes) as (keyof typeof changes)[]).some(
+      (key) => JSON.stringify(current[key]) !== JSON.stringify(changes[key]),
+    );
     if (changed) return this.reconfigure(workspaceId, name, changes, undefined);
     return configuration ?? this.configurationOf(workspaceId, current);
   }
 
-  async getFunction(workspaceId: string, name: string): Promise<{ configuration: FunctionConfiguration; definition: FunctionDefinition }> {
+  async getFunction(
+    workspaceId: string,
+    name: string,
+  ): Promise<{ configuration: FunctionConfiguration; definition: FunctionDefinition }> {
     const definition = await this.requireFunction(workspaceId, name);
     return { configuration: await this.configurationOf(workspaceId, definition), definition };
   }
@@ -260,20 +361,41 @@ export class LambdaService {
     return Promise.all(definitions.map((d) => this.configurationOf(workspaceId, d)));
   }
 
-  async updateFunctionCode(workspaceId: string, name: string, input: unknown): Promise<FunctionConfiguration> {
+  async updateFunctionCode(
+    workspaceId: string,
+    name: string,
+    input: unknown,
+  ): Promise<FunctionConfiguration> {
     const request = parse(updateCodeRequestSchema, input);
-    return this.replaceCode(workspaceId, name, zipOf(request.ZipFile !== undefined ? { ZipFile: request.ZipFile } : { Files: request.Files! }), request.RevisionId);
+    return this.replaceCode(
+      workspaceId,
+      name,
+      zipOf(
+        request.ZipFile !== undefined ? { ZipFile: request.ZipFile } : { Files: request.Files! },
+      ),
+      request.RevisionId,
+    );
   }
 
   /** UpdateFunctionCode with the zip already made (the lab's Run makes it once, to compare and to store). */
-  private async replaceCode(workspaceId: string, name: string, zip: Uint8Array, revisionId: string | undefined): Promise<FunctionConfiguration> {
+  private async replaceCode(
+    workspaceId: string,
+    name: string,
+    zip: Uint8Array,
+    revisionId: string | undefined,
+  ): Promise<FunctionConfiguration> {
     const updated = await this.withStorageLock(workspaceId, async () => {
       const current = await this.requireFunction(workspaceId, name);
       checkRevision(current, revisionId);
       const layers = await this.layerDefinitions(workspaceId, current.Layers);
       const code = await this.storeCode(workspaceId, zip, { functionName: name, layers });
       try {
-        return await this.replaceDefinition(workspaceId, current, { CodeSha256: code.codeSha256, CodeSize: code.codeSize, codeId: code.codeId, unzippedSize: code.unzippedSize });
+        return await this.replaceDefinition(workspaceId, current, {
+          CodeSha256: code.codeSha256,
+          CodeSize: code.codeSize,
+          codeId: code.codeId,
+          unzippedSize: code.unzippedSize,
+        });
       } finally {
         if (current.codeId !== code.codeId) this.release('code', current.codeId);
         this.scheduleCollection();
@@ -282,14 +404,25 @@ export class LambdaService {
     return this.configurationOf(workspaceId, updated);
   }
 
-  async updateFunctionConfiguration(workspaceId: string, name: string, input: unknown): Promise<FunctionConfiguration> {
+  async updateFunctionConfiguration(
+    workspaceId: string,
+    name: string,
+    input: unknown,
+  ): Promise<FunctionConfiguration> {
     const { RevisionId, ...changes } = parse(updateConfigurationRequestSchema, input);
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<FunctionSettings>;
+    const defined = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as Partial<FunctionSettings>;
     return this.reconfigure(workspaceId, name, defined, RevisionId);
   }
 
   /** UpdateFunctionConfiguration with the changes already validated. */
-  private async reconfigure(workspaceId: string, name: string, changes: Partial<FunctionSettings>, revisionId: string | undefined): Promise<FunctionConfiguration> {
+  private async reconfigure(
+    workspaceId: string,
+    name: string,
+    changes: Partial<FunctionSettings>,
+    revisionId: string | undefined,
+  ): Promise<FunctionConfiguration> {
     if (!changes.Layers) {
       const current = await this.requireFunction(workspaceId, name);
       checkRevision(current, revisionId);
@@ -301,7 +434,11 @@ export class LambdaService {
       const current = await this.requireFunction(workspaceId, name);
       checkRevision(current, revisionId);
       const layers = await this.layerDefinitions(workspaceId, layerArns);
-      await this.assertStorageFits(workspaceId, { functionName: name, code: await this.storageEntryOf(current), layers });
+      await this.assertStorageFits(workspaceId, {
+        functionName: name,
+        code: await this.storageEntryOf(current),
+        layers,
+      });
       const replaced = await this.replaceDefinition(workspaceId, current, changes);
       await this.releaseFunctionStorage(workspaceId, current, { keepCode: true });
       this.scheduleCollection();
@@ -312,14 +449,22 @@ export class LambdaService {
 
   async deleteFunction(workspaceId: string, name: string): Promise<void> {
     const existing = await this.options.repository.getFunction(workspaceId, name);
-    if (!existing || !(await this.options.repository.deleteFunction(workspaceId, name))) throw this.notFound(workspaceId, name);
+    if (!existing || !(await this.options.repository.deleteFunction(workspaceId, name)))
+      throw this.notFound(workspaceId, name);
     await this.options.pool.resetFunction({ workspaceId, functionName: name });
     await this.releaseFunctionStorage(workspaceId, existing);
     this.scheduleCollection();
   }
 
-  async putFunctionConcurrency(workspaceId: string, name: string, input: unknown): Promise<{ ReservedConcurrentExecutions: number }> {
-    const { ReservedConcurrentExecutions } = parse(z.object({ ReservedConcurrentExecutions: z.number().int().min(0).max(1000) }), input);
+  async putFunctionConcurrency(
+    workspaceId: string,
+    name: string,
+    input: unknown,
+  ): Promise<{ ReservedConcurrentExecutions: number }> {
+    const { ReservedConcurrentExecutions } = parse(
+      z.object({ ReservedConcurrentExecutions: z.number().int().min(0).max(1000) }),
+      input,
+    );
     const current = await this.requireFunction(workspaceId, name);
     await this.replace(workspaceId, current, { ReservedConcurrentExecutions }, false);
     return { ReservedConcurrentExecutions };
@@ -330,11 +475,27 @@ export class LambdaService {
     await this.replace(workspaceId, current, { ReservedConcurrentExecutions: undefined }, false);
   }
 
-  async putProvisionedConcurrency(workspaceId: string, name: string, qualifier: string | null, input: unknown) {
-    const { ProvisionedConcurrentExecutions } = parse(z.object({ ProvisionedConcurrentExecutions: z.number().int().min(1).max(10) }), input);
-    if (qualifier !== null && qualifier !== '$LATEST') throw resourceNotFound(`Function not found: ${this.functionArn(workspaceId, name)}:${qualifier}`);
+  async putProvisionedConcurrency(
+    workspaceId: string,
+    name: string,
+    qualifier: string | null,
+    input: unknown,
+  ) {
+    const { ProvisionedConcurrentExecutions } = parse(
+      z.object({ ProvisionedConcurrentExecutions: z.number().int().min(1).max(10) }),
+      input,
+    );
+    if (qualifier !== null && qualifier !== '$LATEST')
+      throw resourceNotFound(
+        `Function not found: ${this.functionArn(workspaceId, name)}:${qualifier}`,
+      );
     const current = await this.requireFunction(workspaceId, name);
-    const updated = await this.replaceDefinition(workspaceId, current, { ProvisionedConcurrentExecutions }, false);
+    const updated = await this.replaceDefinition(
+      workspaceId,
+      current,
+      { ProvisionedConcurrentExecutions },
+      false,
+    );
     const { fn, release } = await this.poolFunction(workspaceId, updated);
     try {
       await this.options.pool.provision(fn, ProvisionedConcurrentExecutions);
@@ -364,16 +525,35 @@ export class LambdaService {
       }),
       input,
     );
-    return this.publishLayerZip(workspaceId, { LayerName: request.LayerName, Description: request.Description, CompatibleRuntimes: request.CompatibleRuntimes }, zipOf(request.Content));
+    return this.publishLayerZip(
+      workspaceId,
+      {
+        LayerName: request.LayerName,
+        Description: request.Description,
+        CompatibleRuntimes: request.CompatibleRuntimes,
+      },
+      zipOf(request.Content),
+    );
   }
 
   /** PublishLayerVersion with the zip already made. */
-  async publishLayerZip(workspaceId: string, layer: Pick<LayerVersionDefinition, 'LayerName' | 'Description' | 'CompatibleRuntimes'>, zip: Uint8Array) {
+  async publishLayerZip(
+    workspaceId: string,
+    layer: Pick<LayerVersionDefinition, 'LayerName' | 'Description' | 'CompatibleRuntimes'>,
+    zip: Uint8Array,
+  ) {
     const published = await this.withStorageLock(workspaceId, async () => {
       const code = await this.storeCode(workspaceId, zip, { layer: true });
       return this.options.repository.publishLayerVersion(
         workspaceId,
-        { ...layer, CodeSha256: code.codeSha256, CodeSize: code.codeSize, codeId: code.codeId, unzippedSize: code.unzippedSize, CreatedDate: lambdaTimestamp(this.clock()) },
+        {
+          ...layer,
+          CodeSha256: code.codeSha256,
+          CodeSize: code.codeSize,
+          codeId: code.codeId,
+          unzippedSize: code.unzippedSize,
+          CreatedDate: lambdaTimestamp(this.clock()),
+        },
         this.clock(),
       );
     });
@@ -390,35 +570,69 @@ export class LambdaService {
    * (202) and keeps the result in the function's recent invocations; DryRun
    * only checks that the call would be allowed (204).
    */
-  async invoke(workspaceId: string, name: string, payload: Uint8Array, options: { invocationType?: InvocationType; logType?: 'None' | 'Tail'; qualifier?: string | null } = {}): Promise<InvokeResult> {
+  async invoke(
+    workspaceId: string,
+    name: string,
+    payload: Uint8Array,
+    options: {
+      invocationType?: InvocationType;
+      logType?: 'None' | 'Tail';
+      qualifier?: string | null;
+    } = {},
+  ): Promise<InvokeResult> {
     const invocationType = options.invocationType ?? 'RequestResponse';
-    if (options.qualifier && options.qualifier !== '$LATEST') throw resourceNotFound(`Function not found: ${this.functionArn(workspaceId, name)}:${options.qualifier}`);
+    if (options.qualifier && options.qualifier !== '$LATEST')
+      throw resourceNotFound(
+        `Function not found: ${this.functionArn(workspaceId, name)}:${options.qualifier}`,
+      );
     const definition = await this.requireFunction(workspaceId, name);
     const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
     if (payload.byteLength > limit) {
-      throw requestTooLarge(`${payload.byteLength} byte payload is too large for the ${invocationType} invocation type (limit ${limit} bytes)`);
+      throw requestTooLarge(
+        `${payload.byteLength} byte payload is too large for the ${invocationType} invocation type (limit ${limit} bytes)`,
+      );
     }
     const event = payload.byteLength === 0 ? '{}' : Buffer.from(payload).toString('utf8');
     try {
       JSON.parse(event);
     } catch {
-      throw new LambdaError('InvalidRequestContentException', 400, 'Could not parse request body into json: the payload must be JSON.');
+      throw new LambdaError(
+        'InvalidRequestContentException',
+        400,
+        'Could not parse request body into json: the payload must be JSON.',
+      );
     }
     const receivedAt = this.clock().toISOString();
 
     if (invocationType === 'DryRun') {
       // The call would be allowed if its layers exist; nothing is materialised to say so.
       await this.layerDefinitions(workspaceId, definition.Layers);
-      return { statusCode: 204, payload: '', functionError: undefined, logResult: undefined, executedVersion: '$LATEST', record: emptyRecord('RequestResponse', receivedAt) };
+      return {
+        statusCode: 204,
+        payload: '',
+        functionError: undefined,
+        logResult: undefined,
+        executedVersion: '$LATEST',
+        record: emptyRecord('RequestResponse', receivedAt),
+      };
     }
     if (invocationType === 'Event') {
       const dequeue = this.enqueueEvent(workspaceId, payload.byteLength);
       let started = false;
       try {
         const { fn, release } = await this.poolFunction(workspaceId, definition);
-        const record: InvocationRecord = { ...emptyRecord('Event', receivedAt), requestId: randomUUID() };
+        const record: InvocationRecord = {
+          ...emptyRecord('Event', receivedAt),
+          requestId: randomUUID(),
+        };
         try {
-          await this.options.repository.saveInvocation(workspaceId, name, record.requestId, record, this.clock());
+          await this.options.repository.saveInvocation(
+            workspaceId,
+            name,
+            record.requestId,
+            record,
+            this.clock(),
+          );
         } catch (error) {
           release();
           throw error;
@@ -428,7 +642,14 @@ export class LambdaService {
           dequeue();
         });
         started = true;
-        return { statusCode: 202, payload: '', functionError: undefined, logResult: undefined, executedVersion: '$LATEST', record };
+        return {
+          statusCode: 202,
+          payload: '',
+          functionError: undefined,
+          logResult: undefined,
+          executedVersion: '$LATEST',
+          record,
+        };
       } finally {
         if (!started) dequeue();
       }
@@ -445,7 +666,14 @@ export class LambdaService {
     }
     const record = this.recordOf(invocation, 'RequestResponse', receivedAt);
     // The caller has its answer; the history is written beside it, off the hot path.
-    this.track(this.writes, this.options.repository.saveInvocation(workspaceId, name, record.requestId, historyRecord(record), this.clock()).catch((error: unknown) => console.error(`Could not save invocation ${record.requestId}:`, error)));
+    this.track(
+      this.writes,
+      this.options.repository
+        .saveInvocation(workspaceId, name, record.requestId, historyRecord(record), this.clock())
+        .catch((error: unknown) =>
+          console.error(`Could not save invocation ${record.requestId}:`, error),
+        ),
+    );
     return {
       statusCode: 200,
       payload: record.payload ?? 'null',
@@ -467,11 +695,18 @@ export class LambdaService {
     if (versions.length <= 1) return 0;
     let deleted = 0;
     await this.withStorageLock(workspaceId, async () => {
-      const used = new Set((await this.options.repository.listFunctions(workspaceId)).flatMap((definition) => definition.Layers));
+      const used = new Set(
+        (await this.options.repository.listFunctions(workspaceId)).flatMap(
+          (definition) => definition.Layers,
+        ),
+      );
       const newest = Math.max(...versions.map((v) => v.Version));
       for (const version of versions) {
-        if (version.Version === newest || used.has(this.layerVersionArn(workspaceId, version))) continue;
-        if (await this.options.repository.deleteLayerVersion(workspaceId, layerName, version.Version)) {
+        if (version.Version === newest || used.has(this.layerVersionArn(workspaceId, version)))
+          continue;
+        if (
+          await this.options.repository.deleteLayerVersion(workspaceId, layerName, version.Version)
+        ) {
           this.release('code', version.codeId);
           deleted++;
         }
@@ -485,11 +720,18 @@ export class LambdaService {
    * A page of the function's invocation history, newest first, asynchronous ones included.
    * `query` is the history API's (limit, cursor), validated here.
    */
-  async invocationHistory(workspaceId: string, name: string, query: unknown = {}): Promise<InvocationHistoryPage> {
+  async invocationHistory(
+    workspaceId: string,
+    name: string,
+    query: unknown = {},
+  ): Promise<InvocationHistoryPage> {
     const { limit, cursor } = parse(invocationHistoryQuerySchema, query);
     await this.requireFunction(workspaceId, name);
     await Promise.all([...this.writes]);
-    const page = await this.options.repository.invocationPage<InvocationRecord>(workspaceId, name, { limit, cursor });
+    const page = await this.options.repository.invocationPage<InvocationRecord>(workspaceId, name, {
+      limit,
+      cursor,
+    });
     return { invocations: page.records, nextCursor: page.nextCursor };
   }
 
@@ -502,20 +744,33 @@ export class LambdaService {
     const referencesTakenAt = this.clock().getTime();
     const references = await this.options.repository.codeReferences();
     const referenced = new Set<string>(this.held.keys());
-    const layerCode = new Map(references.layers.map(({ workspaceId, definition }) => [`${workspaceId}/${definition.LayerName}/${definition.Version}`, definition.codeId]));
+    const layerCode = new Map(
+      references.layers.map(({ workspaceId, definition }) => [
+        `${workspaceId}/${definition.LayerName}/${definition.Version}`,
+        definition.codeId,
+      ]),
+    );
     for (const { definition } of references.layers) referenced.add(`code/${definition.codeId}`);
     for (const { workspaceId, definition } of references.functions) {
       referenced.add(`code/${definition.codeId}`);
-      const codeIds = definition.Layers.map((arn) => layerCode.get(`${workspaceId}/${layerKey(arn)}`));
+      const codeIds = definition.Layers.map((arn) =>
+        layerCode.get(`${workspaceId}/${layerKey(arn)}`),
+      );
       if (codeIds.every((id): id is string => id !== undefined)) {
         const optId = this.options.codeStore.optId(codeIds);
         if (optId) referenced.add(`opt/${optId}`);
       }
     }
-    const collected = await this.options.codeStore.collect((kind, id) => referenced.has(`${kind === 'zip' ? 'code' : kind}/${id}`), { graceMs: this.quotas.collectionGraceMs, referencesTakenAt });
+    const collected = await this.options.codeStore.collect(
+      (kind, id) => referenced.has(`${kind === 'zip' ? 'code' : kind}/${id}`),
+      { graceMs: this.quotas.collectionGraceMs, referencesTakenAt },
+    );
     if (collected.removed.length > 0) {
-      const count = (kind: StoredKind) => collected.removed.filter((item) => item.kind === kind).length;
-      console.info(`Storage collection removed ${count('code')} packages, ${count('zip')} zips and ${count('opt')} merged layer folders that nothing references.`);
+      const count = (kind: StoredKind) =>
+        collected.removed.filter((item) => item.kind === kind).length;
+      console.info(
+        `Storage collection removed ${count('code')} packages, ${count('zip')} zips and ${count('opt')} merged layer folders that nothing references.`,
+      );
     }
     return collected;
   }
@@ -534,7 +789,8 @@ export class LambdaService {
 
   /** Waits for queued asynchronous invocations, history writes and a collection under way (tests and shutdown). */
   async drain(): Promise<void> {
-    while (this.background.size + this.writes.size > 0) await Promise.all([...this.background, ...this.writes]);
+    while (this.background.size + this.writes.size > 0)
+      await Promise.all([...this.background, ...this.writes]);
   }
 
   /**
@@ -546,14 +802,23 @@ export class LambdaService {
   private enqueueEvent(workspaceId: string, bytes: number): () => void {
     const queue = this.asyncQueue;
     const own = queue.byWorkspace.get(workspaceId) ?? { events: 0, bytes: 0 };
-    if (own.events + 1 > this.quotas.asyncEventsPerWorkspace || own.bytes + bytes > this.quotas.asyncQueueBytesPerWorkspace) {
+    if (
+      own.events + 1 > this.quotas.asyncEventsPerWorkspace ||
+      own.bytes + bytes > this.quotas.asyncQueueBytesPerWorkspace
+    ) {
       throw tooManyRequests(
         `This workspace already has ${own.events} asynchronous invocations (${formatMb(own.bytes)}) queued or running; it may have ${this.quotas.asyncEventsPerWorkspace} (${formatMb(this.quotas.asyncQueueBytesPerWorkspace)}). Wait for some to finish, then retry.`,
         ASYNC_QUEUE_FULL_REASON.workspace,
       );
     }
-    if (queue.events + 1 > this.quotas.asyncEventsPerServer || queue.bytes + bytes > this.quotas.asyncQueueBytesPerServer) {
-      throw tooManyRequests('The course server\'s queue of asynchronous invocations is full; retry in a few seconds.', ASYNC_QUEUE_FULL_REASON.server);
+    if (
+      queue.events + 1 > this.quotas.asyncEventsPerServer ||
+      queue.bytes + bytes > this.quotas.asyncQueueBytesPerServer
+    ) {
+      throw tooManyRequests(
+        "The course server's queue of asynchronous invocations is full; retry in a few seconds.",
+        ASYNC_QUEUE_FULL_REASON.server,
+      );
     }
     own.events += 1;
     own.bytes += bytes;
@@ -572,19 +837,42 @@ export class LambdaService {
     };
   }
 
-  private runInBackground(workspaceId: string, fn: PoolFunction, event: string, queued: InvocationRecord, finished: () => void): void {
+  private runInBackground(
+    workspaceId: string,
+    fn: PoolFunction,
+    event: string,
+    queued: InvocationRecord,
+    finished: () => void,
+  ): void {
     const task = (async () => {
       // Lambda retries throttled asynchronous events; here a few times with a growing wait.
       for (let attempt = 0; ; attempt++) {
         try {
           const invocation = await this.options.pool.invoke(fn, event);
-          const record = { ...this.recordOf(invocation, 'Event', queued.receivedAt), requestId: queued.requestId };
-          await this.options.repository.saveInvocation(workspaceId, fn.functionName, queued.requestId, historyRecord(record), this.clock());
+          const record = {
+            ...this.recordOf(invocation, 'Event', queued.receivedAt),
+            requestId: queued.requestId,
+          };
+          await this.options.repository.saveInvocation(
+            workspaceId,
+            fn.functionName,
+            queued.requestId,
+            historyRecord(record),
+            this.clock(),
+          );
           return;
         } catch (error) {
           if (!(error instanceof ThrottleError) || attempt >= 4) {
-            const record: InvocationRecord = { ...queued, status: 'failed', errorType: error instanceof ThrottleError ? 'TooManyRequestsException' : 'ServiceException', payload: JSON.stringify({ errorMessage: (error as Error).message }) };
-            await this.options.repository.saveInvocation(workspaceId, fn.functionName, queued.requestId, record, this.clock()).catch(() => undefined);
+            const record: InvocationRecord = {
+              ...queued,
+              status: 'failed',
+              errorType:
+                error instanceof ThrottleError ? 'TooManyRequestsException' : 'ServiceException',
+              payload: JSON.stringify({ errorMessage: (error as Error).message }),
+            };
+            await this.options.repository
+              .saveInvocation(workspaceId, fn.functionName, queued.requestId, record, this.clock())
+              .catch(() => undefined);
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
@@ -599,29 +887,69 @@ export class LambdaService {
     void task.finally(() => set.delete(task));
   }
 
-  private recordOf(invocation: Invocation, invocationType: 'RequestResponse' | 'Event', receivedAt: string): InvocationRecord {
+  private recordOf(
+    invocation: Invocation,
+    invocationType: 'RequestResponse' | 'Event',
+    receivedAt: string,
+  ): InvocationRecord {
     let payload = invocation.payload;
     let errorType = invocation.errorType;
     if (Buffer.byteLength(payload) > MAX_SYNC_PAYLOAD_BYTES) {
       errorType = 'Function.ResponseSizeTooLarge';
-      payload = JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`, errorType });
+      payload = JSON.stringify({
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`,
+        errorType,
+      });
     }
-    return { requestId: invocation.requestId, invocationType, status: errorType ? 'failed' : 'succeeded', payload, errorType, log: invocation.log, report: invocation.report, receivedAt };
+    return {
+      requestId: invocation.requestId,
+      invocationType,
+      status: errorType ? 'failed' : 'succeeded',
+      payload,
+      errorType,
+      log: invocation.log,
+      report: invocation.report,
+      receivedAt,
+    };
   }
 
-  private async replace(workspaceId: string, current: FunctionDefinition, changes: Partial<FunctionDefinition>, newRevision = true): Promise<FunctionConfiguration> {
-    return this.configurationOf(workspaceId, await this.replaceDefinition(workspaceId, current, changes, newRevision));
+  private async replace(
+    workspaceId: string,
+    current: FunctionDefinition,
+    changes: Partial<FunctionDefinition>,
+    newRevision = true,
+  ): Promise<FunctionConfiguration> {
+    return this.configurationOf(
+      workspaceId,
+      await this.replaceDefinition(workspaceId, current, changes, newRevision),
+    );
   }
 
   /** Code or configuration changes get a new RevisionId, which retires the function's environments. */
-  private async replaceDefinition(workspaceId: string, current: FunctionDefinition, changes: Partial<FunctionDefinition>, newRevision = true): Promise<FunctionDefinition> {
+  private async replaceDefinition(
+    workspaceId: string,
+    current: FunctionDefinition,
+    changes: Partial<FunctionDefinition>,
+    newRevision = true,
+  ): Promise<FunctionDefinition> {
     const updated: FunctionDefinition = {
       ...current,
       ...changes,
-      ...(newRevision ? { RevisionId: randomUUID(), LastModified: lambdaTimestamp(this.clock()) } : {}),
+      ...(newRevision
+        ? { RevisionId: randomUUID(), LastModified: lambdaTimestamp(this.clock()) }
+        : {}),
     };
-    if (!(await this.options.repository.replaceFunction(workspaceId, updated, current.RevisionId, this.clock()))) {
-      throw resourceConflict('The function was changed by another request at the same time; get it again and retry.');
+    if (
+      !(await this.options.repository.replaceFunction(
+        workspaceId,
+        updated,
+        current.RevisionId,
+        this.clock(),
+      ))
+    ) {
+      throw resourceConflict(
+        'The function was changed by another request at the same time; get it again and retry.',
+      );
     }
     return updated;
   }
@@ -632,28 +960,52 @@ export class LambdaService {
    * are checked and its declared unzipped size counted before anything is written, so a
    * refused upload leaves nothing behind. Called with the workspace's storage lock held.
    */
-  private async storeCode(workspaceId: string, zip: Uint8Array, use: { functionName: string; layers: readonly LayerVersionDefinition[] } | { layer: true }): Promise<StoredCode> {
+  private async storeCode(
+    workspaceId: string,
+    zip: Uint8Array,
+    use: { functionName: string; layers: readonly LayerVersionDefinition[] } | { layer: true },
+  ): Promise<StoredCode> {
     try {
-      if (zip.byteLength === 0) throw new InvalidCodeArchiveError('Code.ZipFile is not base64-encoded zip data.');
+      if (zip.byteLength === 0)
+        throw new InvalidCodeArchiveError('Code.ZipFile is not base64-encoded zip data.');
       const { declaredBytes } = measureCodeArchive(zip);
       const digest = await hashZip(zip);
-      const code: StorageEntry = { codeId: digest.toString('hex'), zippedBytes: zip.byteLength, unzippedBytes: declaredBytes };
-      await this.assertStorageFits(workspaceId, 'layer' in use ? { layer: code } : { functionName: use.functionName, code, layers: use.layers });
+      const code: StorageEntry = {
+        codeId: digest.toString('hex'),
+        zippedBytes: zip.byteLength,
+        unzippedBytes: declaredBytes,
+      };
+      await this.assertStorageFits(
+        workspaceId,
+        'layer' in use
+          ? { layer: code }
+          : { functionName: use.functionName, code, layers: use.layers },
+      );
       return await this.options.codeStore.save(zip, {}, digest);
     } catch (error) {
-      if (error instanceof InvalidCodeArchiveError) throw invalidParameter(`Could not unzip uploaded file: ${error.message}`);
+      if (error instanceof InvalidCodeArchiveError)
+        throw invalidParameter(`Could not unzip uploaded file: ${error.message}`);
       throw error;
     }
   }
 
   /** Refuses a change (a function's code and layers, or a new layer version) that would take the workspace past its storage quota. */
-  private async assertStorageFits(workspaceId: string, change: { functionName: string; code: StorageEntry; layers: readonly LayerVersionDefinition[] } | { layer: StorageEntry }): Promise<void> {
+  private async assertStorageFits(
+    workspaceId: string,
+    change:
+      | { functionName: string; code: StorageEntry; layers: readonly LayerVersionDefinition[] }
+      | { layer: StorageEntry },
+  ): Promise<void> {
     const references = await this.options.repository.codeReferences(workspaceId);
     const before = await this.storageUsage(references, undefined);
     const after = await this.storageUsage(references, change);
-    const { codeStorageBytesPerWorkspace: zippedQuota, unzippedStorageBytesPerWorkspace: unzippedQuota } = this.quotas;
+    const {
+      codeStorageBytesPerWorkspace: zippedQuota,
+      unzippedStorageBytesPerWorkspace: unzippedQuota,
+    } = this.quotas;
     // A change that frees storage is always allowed, even over a quota lowered since.
-    const grows = after.zippedBytes > before.zippedBytes || after.unzippedBytes > before.unzippedBytes;
+    const grows =
+      after.zippedBytes > before.zippedBytes || after.unzippedBytes > before.unzippedBytes;
     if (grows && (after.zippedBytes > zippedQuota || after.unzippedBytes > unzippedQuota)) {
       throw codeStorageExceeded(
         `Code storage quota exceeded: this workspace would store ${formatMb(after.zippedBytes)} of zipped code and ${formatMb(after.unzippedBytes)} unzipped; the course allows ${formatMb(zippedQuota)} zipped and ${formatMb(unzippedQuota)} unzipped per workspace. Delete functions or layer versions you no longer need, or make the package smaller.`,
@@ -665,7 +1017,10 @@ export class LambdaService {
    * What a workspace stores, with a change applied: each package its functions and layer
    * versions reference counted once, plus each distinct layer list's merged /opt folder.
    */
-  private async storageUsage(references: CodeReferences, change: Parameters<LambdaService['assertStorageFits']>[1] | undefined): Promise<StorageUsage> {
+  private async storageUsage(
+    references: CodeReferences,
+    change: Parameters<LambdaService['assertStorageFits']>[1] | undefined,
+  ): Promise<StorageUsage> {
     const packages = new Map<string, StorageEntry>();
     const optFolders = new Map<string, number>();
     const layerEntries = new Map<string, StorageEntry>();
@@ -678,14 +1033,25 @@ export class LambdaService {
       packages.set(code.codeId, code);
       const present = layers.filter((layer): layer is StorageEntry => layer !== undefined);
       const optId = this.options.codeStore.optId(present.map((layer) => layer.codeId));
-      if (optId) optFolders.set(optId, present.reduce((sum, layer) => sum + layer.unzippedBytes, 0));
+      if (optId)
+        optFolders.set(
+          optId,
+          present.reduce((sum, layer) => sum + layer.unzippedBytes, 0),
+        );
     };
     for (const { definition } of references.functions) {
-      if (change && 'functionName' in change && definition.FunctionName === change.functionName) continue;
-      countFunction(await this.storageEntryOf(definition), definition.Layers.map((arn) => layerEntries.get(layerKey(arn))));
+      if (change && 'functionName' in change && definition.FunctionName === change.functionName)
+        continue;
+      countFunction(
+        await this.storageEntryOf(definition),
+        definition.Layers.map((arn) => layerEntries.get(layerKey(arn))),
+      );
     }
     if (change && 'functionName' in change) {
-      countFunction(change.code, await Promise.all(change.layers.map((layer) => this.storageEntryOf(layer))));
+      countFunction(
+        change.code,
+        await Promise.all(change.layers.map((layer) => this.storageEntryOf(layer))),
+      );
     } else if (change) {
       packages.set(change.layer.codeId, change.layer);
     }
@@ -699,11 +1065,16 @@ export class LambdaService {
     return { zippedBytes, unzippedBytes };
   }
 
-  private async storageEntryOf(definition: { codeId: string; CodeSize: number; unzippedSize?: number | undefined }): Promise<StorageEntry> {
+  private async storageEntryOf(definition: {
+    codeId: string;
+    CodeSize: number;
+    unzippedSize?: number | undefined;
+  }): Promise<StorageEntry> {
     return {
       codeId: definition.codeId,
       zippedBytes: definition.CodeSize,
-      unzippedBytes: definition.unzippedSize ?? (await this.options.codeStore.unzippedSize(definition.codeId)),
+      unzippedBytes:
+        definition.unzippedSize ?? (await this.options.codeStore.unzippedSize(definition.codeId)),
     };
   }
 
@@ -721,7 +1092,11 @@ export class LambdaService {
   }
 
   /** Starts the grace period of what a function's old definition referenced (the collection checks whether anything else still does). */
-  private async releaseFunctionStorage(workspaceId: string, old: FunctionDefinition, { keepCode = false } = {}): Promise<void> {
+  private async releaseFunctionStorage(
+    workspaceId: string,
+    old: FunctionDefinition,
+    { keepCode = false } = {},
+  ): Promise<void> {
     if (!keepCode) this.release('code', old.codeId);
     const layers = await this.layerDefinitions(workspaceId, old.Layers).catch(() => []);
     const optId = this.options.codeStore.optId(layers.map((layer) => layer.codeId));
@@ -736,7 +1111,11 @@ export class LambdaService {
 
   /** Collects storage after a change: at once when there is no grace period, else once it has passed. */
   private scheduleCollection(): void {
-    const collect = () => this.collectStorage().then(() => undefined, (error: unknown) => console.error('Storage collection failed:', error));
+    const collect = () =>
+      this.collectStorage().then(
+        () => undefined,
+        (error: unknown) => console.error('Storage collection failed:', error),
+      );
     if (this.quotas.collectionGraceMs === 0) {
       this.track(this.writes, collect());
       return;
@@ -769,7 +1148,10 @@ export class LambdaService {
    * package and folder are held (never collected) until `release` is called, once the
    * invocation that uses them has finished.
    */
-  private async poolFunction(workspaceId: string, definition: FunctionDefinition): Promise<{ fn: PoolFunction; release: () => void }> {
+  private async poolFunction(
+    workspaceId: string,
+    definition: FunctionDefinition,
+  ): Promise<{ fn: PoolFunction; release: () => void }> {
     const layers = await this.layerDefinitions(workspaceId, definition.Layers);
     const layerCodeIds = layers.map((l) => l.codeId);
     const optId = this.options.codeStore.optId(layerCodeIds);
@@ -782,7 +1164,11 @@ export class LambdaService {
     }
   }
 
-  private async poolFunctionWith(workspaceId: string, definition: FunctionDefinition, layers: readonly LayerVersionDefinition[]): Promise<PoolFunction> {
+  private async poolFunctionWith(
+    workspaceId: string,
+    definition: FunctionDefinition,
+    layers: readonly LayerVersionDefinition[],
+  ): Promise<PoolFunction> {
     const credentials = await this.options.repository.credentialsFor(workspaceId, this.clock());
     return {
       workspaceId,
@@ -802,26 +1188,47 @@ export class LambdaService {
       region: REGION,
       initializationType: 'on-demand',
       // The workspace's own key stands in for the execution role's temporary credentials.
-      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: 'course-session-token' },
+      credentials: {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken: 'course-session-token',
+      },
     };
   }
 
-  private async layerDefinitions(workspaceId: string, arns: readonly string[]): Promise<LayerVersionDefinition[]> {
+  private async layerDefinitions(
+    workspaceId: string,
+    arns: readonly string[],
+  ): Promise<LayerVersionDefinition[]> {
     const account = this.accountId(workspaceId);
     return Promise.all(
       arns.map(async (arn) => {
         const match = /^arn:aws:lambda:[a-z0-9-]+:(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
-        const layer = match && match[1] === account ? await this.options.repository.getLayerVersion(workspaceId, match[2]!, Number(match[3])) : undefined;
+        const layer =
+          match && match[1] === account
+            ? await this.options.repository.getLayerVersion(
+                workspaceId,
+                match[2]!,
+                Number(match[3]),
+              )
+            : undefined;
         if (!layer) throw invalidParameter(`Layer version ${arn} does not exist.`);
         return layer;
       }),
     );
   }
 
-  private async configurationOf(workspaceId: string, definition: FunctionDefinition): Promise<FunctionConfiguration> {
+  private async configurationOf(
+    workspaceId: string,
+    definition: FunctionDefinition,
+  ): Promise<FunctionConfiguration> {
     const layers = await this.layerDefinitions(workspaceId, definition.Layers).catch(() => []);
     const sizes = new Map(layers.map((l) => [this.layerVersionArn(workspaceId, l), l.CodeSize]));
-    return toFunctionConfiguration(definition, this.functionArn(workspaceId, definition.FunctionName), sizes);
+    return toFunctionConfiguration(
+      definition,
+      this.functionArn(workspaceId, definition.FunctionName),
+      sizes,
+    );
   }
 
   private layerVersionArn(workspaceId: string, layer: LayerVersionDefinition): string {
@@ -853,8 +1260,20 @@ export class LambdaService {
   }
 }
 
-function emptyRecord(invocationType: 'RequestResponse' | 'Event', receivedAt: string): InvocationRecord {
-  return { requestId: '', invocationType, status: 'queued', payload: undefined, errorType: undefined, log: undefined, report: undefined, receivedAt };
+function emptyRecord(
+  invocationType: 'RequestResponse' | 'Event',
+  receivedAt: string,
+): InvocationRecord {
+  return {
+    requestId: '',
+    invocationType,
+    status: 'queued',
+    payload: undefined,
+    errorType: undefined,
+    log: undefined,
+    report: undefined,
+    receivedAt,
+  };
 }
 
 /** A layer version ARN's "name/version", how a workspace's own layers are keyed. */
@@ -862,14 +1281,14 @@ function layerKey(arn: string): string {
   return arn.split(':').slice(-2).join('/');
 }
 
-
 /** The zip of a Code (or Content) parameter: the uploaded one, or one made from the files given. */
 function zipOf(code: z.infer<typeof codeSchema>): Uint8Array {
   try {
     if ('ZipFile' in code) return Buffer.from(code.ZipFile, 'base64');
     return createCodeArchive(code.Files.map((f) => ({ path: f.path, content: f.content })));
   } catch (error) {
-    if (error instanceof InvalidCodeArchiveError) throw invalidParameter(`Could not unzip uploaded file: ${error.message}`);
+    if (error instanceof InvalidCodeArchiveError)
+      throw invalidParameter(`Could not unzip uploaded file: ${error.message}`);
     throw error;
   }
 }
@@ -880,7 +1299,11 @@ function zipOf(code: z.infer<typeof codeSchema>): Uint8Array {
  */
 export function historyRecord(record: InvocationRecord): InvocationRecord {
   const note = record.invocationType === 'RequestResponse' ? '; the invoke returned all of it' : '';
-  return { ...record, payload: truncateForHistory(record.payload, note), log: truncateForHistory(record.log, note) };
+  return {
+    ...record,
+    payload: truncateForHistory(record.payload, note),
+    log: truncateForHistory(record.log, note),
+  };
 }
 
 function truncateForHistory(text: string | undefined, note: string): string | undefined {
@@ -888,7 +1311,10 @@ function truncateForHistory(text: string | undefined, note: string): string | un
   const bytes = Buffer.from(text);
   if (bytes.byteLength <= HISTORY_FIELD_BYTES) return text;
   // Cut at a character boundary: a partial UTF-8 sequence would decode as U+FFFD.
-  const kept = bytes.subarray(0, HISTORY_FIELD_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  const kept = bytes
+    .subarray(0, HISTORY_FIELD_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${kept}\n[truncated for history: ${bytes.byteLength.toLocaleString('en-US')} bytes${note}]`;
 }
 
@@ -898,7 +1324,11 @@ function formatMb(bytes: number): string {
 
 function checkRevision(current: FunctionDefinition, expected: string | undefined): void {
   if (expected !== undefined && expected !== current.RevisionId) {
-    throw new LambdaError('PreconditionFailedException', 412, 'The RevisionId provided does not match the latest RevisionId for the Lambda function or alias. Call the GetFunction or the GetAlias API to retrieve the latest RevisionId for your resource.');
+    throw new LambdaError(
+      'PreconditionFailedException',
+      412,
+      'The RevisionId provided does not match the latest RevisionId for the Lambda function or alias. Call the GetFunction or the GetAlias API to retrieve the latest RevisionId for your resource.',
+    );
   }
 }
 

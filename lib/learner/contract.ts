@@ -37,12 +37,18 @@ const isoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601
 /** A progress export file: what the learner downloads and imports elsewhere. */
 export const progressExportSchema = z
   .object({
-    format: z.literal(PROGRESS_EXPORT_FORMAT, { error: `"format" must be "${PROGRESS_EXPORT_FORMAT}": is this a course progress file?` }),
-    version: z.literal(PROGRESS_EXPORT_VERSION, { error: `"version" must be ${PROGRESS_EXPORT_VERSION}; this file comes from an unsupported version of the course` }),
+    format: z.literal(PROGRESS_EXPORT_FORMAT, {
+      error: `"format" must be "${PROGRESS_EXPORT_FORMAT}": is this a course progress file?`,
+    }),
+    version: z.literal(PROGRESS_EXPORT_VERSION, {
+      error: `"version" must be ${PROGRESS_EXPORT_VERSION}; this file comes from an unsupported version of the course`,
+    }),
     exportedAt: isoDateSchema,
     progress: z
       .object({
-        completedLessons: z.array(z.object({ lessonId: lessonIdSchema, completedAt: isoDateSchema }).strict()).max(1000),
+        completedLessons: z
+          .array(z.object({ lessonId: lessonIdSchema, completedAt: isoDateSchema }).strict())
+          .max(1000),
         quizAnswers: z
           .array(
             z
@@ -61,7 +67,10 @@ export const progressExportSchema = z
           .max(1000)
           .default([])
           .describe('Exercises whose checks all passed; absent in files from before code labs.'),
-        lastLesson: z.object({ lessonId: lessonIdSchema, visitedAt: isoDateSchema }).strict().nullable(),
+        lastLesson: z
+          .object({ lessonId: lessonIdSchema, visitedAt: isoDateSchema })
+          .strict()
+          .nullable(),
       })
       .strict(),
   })

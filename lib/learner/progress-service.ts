@@ -1,6 +1,11 @@
 import type { Lesson, QuizDefinition } from '../content';
 import type { LearnerProgress, ProgressStore } from '../store';
-import { PROGRESS_EXPORT_FORMAT, PROGRESS_EXPORT_VERSION, type ProgressExport, type QuizAnswerRequest } from './contract';
+import {
+  PROGRESS_EXPORT_FORMAT,
+  PROGRESS_EXPORT_VERSION,
+  type ProgressExport,
+  type QuizAnswerRequest,
+} from './contract';
 
 /** A request that names something the course does not have. */
 export class NotInCourseError extends Error {
@@ -46,7 +51,11 @@ export class ProgressService {
     return this.withoutRemovedLessons(await this.store.getProgress(learnerId));
   }
 
-  async setCompleted(learnerId: string, lessonId: string, completed: boolean): Promise<LearnerProgress> {
+  async setCompleted(
+    learnerId: string,
+    lessonId: string,
+    completed: boolean,
+  ): Promise<LearnerProgress> {
     this.requireLesson(lessonId);
     await this.store.setLessonCompleted(learnerId, lessonId, completed, this.clock());
     return this.get(learnerId);
@@ -57,17 +66,24 @@ export class ProgressService {
     await this.store.recordVisit(learnerId, lessonId, this.clock());
   }
 
-  async answerQuiz(learnerId: string, request: QuizAnswerRequest): Promise<{ correct: boolean; correctChoices: number[] }> {
+  async answerQuiz(
+    learnerId: string,
+    request: QuizAnswerRequest,
+  ): Promise<{ correct: boolean; correctChoices: number[] }> {
     const lesson = this.requireLesson(request.lessonId);
     const quiz = lesson.quizzes.find((q) => q.id === request.quizId);
     if (!quiz) throw new NotInCourseError(`Lesson "${lesson.id}" has no quiz "${request.quizId}".`);
     const { selected, correct } = gradeAnswer(quiz, request.selected);
     const outOfRange = selected.find((index) => index >= quiz.choiceCount);
     if (outOfRange !== undefined) {
-      throw new InvalidProgressError(`Choice ${outOfRange} does not exist: quiz "${quiz.id}" has choices 0 to ${quiz.choiceCount - 1}.`);
+      throw new InvalidProgressError(
+        `Choice ${outOfRange} does not exist: quiz "${quiz.id}" has choices 0 to ${quiz.choiceCount - 1}.`,
+      );
     }
     if (!quiz.multiple && selected.length > 1) {
-      throw new InvalidProgressError(`Quiz "${quiz.id}" takes a single answer; ${selected.length} were selected.`);
+      throw new InvalidProgressError(
+        `Quiz "${quiz.id}" takes a single answer; ${selected.length} were selected.`,
+      );
     }
     const now = this.clock();
     await this.store.saveQuizAnswer(
@@ -94,7 +110,10 @@ export class ProgressService {
    */
   async import(learnerId: string, file: ProgressExport): Promise<ImportSummary> {
     const { progress } = file;
-    const completedLessons = dedupe(progress.completedLessons.filter((c) => this.findLesson(c.lessonId)), (c) => c.lessonId);
+    const completedLessons = dedupe(
+      progress.completedLessons.filter((c) => this.findLesson(c.lessonId)),
+      (c) => c.lessonId,
+    );
     const quizAnswers = dedupe(
       progress.quizAnswers.flatMap((answer) => {
         const quiz = this.findLesson(answer.lessonId)?.quizzes.find((q) => q.id === answer.quizId);
@@ -103,17 +122,36 @@ export class ProgressService {
       }),
       (a) => `${a.lessonId}#${a.quizId}`,
     );
-    const passedExercises = dedupe(progress.passedExercises.filter((p) => this.course.labs.get(p.labId)?.exercise), (p) => p.labId);
-    const lastLesson = progress.lastLesson && this.findLesson(progress.lastLesson.lessonId) ? progress.lastLesson : null;
-    await this.store.replaceProgress(learnerId, { completedLessons, quizAnswers, passedExercises, lastLesson }, this.clock());
+    const passedExercises = dedupe(
+      progress.passedExercises.filter((p) => this.course.labs.get(p.labId)?.exercise),
+      (p) => p.labId,
+    );
+    const lastLesson =
+      progress.lastLesson && this.findLesson(progress.lastLesson.lessonId)
+        ? progress.lastLesson
+        : null;
+    await this.store.replaceProgress(
+      learnerId,
+      { completedLessons, quizAnswers, passedExercises, lastLesson },
+      this.clock(),
+    );
     const skipped =
-      progress.completedLessons.length - completedLessons.length + (progress.quizAnswers.length - quizAnswers.length) + (progress.passedExercises.length - passedExercises.length);
-    return { completedLessons: completedLessons.length, quizAnswers: quizAnswers.length, passedExercises: passedExercises.length, skipped };
+      progress.completedLessons.length -
+      completedLessons.length +
+      (progress.quizAnswers.length - quizAnswers.length) +
+      (progress.passedExercises.length - passedExercises.length);
+    return {
+      completedLessons: completedLessons.length,
+      quizAnswers: quizAnswers.length,
+      passedExercises: passedExercises.length,
+      skipped,
+    };
   }
 
   /** Marks an exercise done: called when every check passed on the server, never on the browser's word. */
   async recordExercisePassed(learnerId: string, labId: string): Promise<void> {
-    if (!this.course.labs.get(labId)?.exercise) throw new NotInCourseError(`The course has no exercise "${labId}".`);
+    if (!this.course.labs.get(labId)?.exercise)
+      throw new NotInCourseError(`The course has no exercise "${labId}".`);
     await this.store.recordExercisePassed(learnerId, labId, this.clock());
   }
 
@@ -133,16 +171,24 @@ export class ProgressService {
     return {
       completedLessons: progress.completedLessons.filter((c) => known(c.lessonId)),
       quizAnswers: progress.quizAnswers.filter((a) => known(a.lessonId)),
-      passedExercises: progress.passedExercises.filter((p) => this.course.labs.get(p.labId)?.exercise !== undefined),
-      lastLesson: progress.lastLesson && known(progress.lastLesson.lessonId) ? progress.lastLesson : null,
+      passedExercises: progress.passedExercises.filter(
+        (p) => this.course.labs.get(p.labId)?.exercise !== undefined,
+      ),
+      lastLesson:
+        progress.lastLesson && known(progress.lastLesson.lessonId) ? progress.lastLesson : null,
     };
   }
 }
 
 /** Normalises a selection (sorted, no repeats) and says whether it is exactly the correct set. */
-function gradeAnswer(quiz: QuizDefinition, chosen: number[]): { selected: number[]; correct: boolean } {
+function gradeAnswer(
+  quiz: QuizDefinition,
+  chosen: number[],
+): { selected: number[]; correct: boolean } {
   const selected = [...new Set(chosen)].sort((a, b) => a - b);
-  const correct = selected.length === quiz.correct.length && selected.every((index, i) => index === quiz.correct[i]);
+  const correct =
+    selected.length === quiz.correct.length &&
+    selected.every((index, i) => index === quiz.correct[i]);
   return { selected, correct };
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createLearnerToken, learnerCookieHeader, resolveLearner, verifyLearnerToken } from './session';
+import {
+  createLearnerToken,
+  learnerCookieHeader,
+  resolveLearner,
+  verifyLearnerToken,
+} from './session';
 
 const SECRET = 'x'.repeat(40);
 const ID = '5b0e3c5e-8f0e-4c7a-9a55-6f8d2b1c0a11';
@@ -26,7 +31,10 @@ describe('learner tokens', () => {
 describe('resolveLearner', () => {
   it('finds the learner in a valid cookie among others', () => {
     const token = createLearnerToken(ID, SECRET, NOW);
-    expect(resolveLearner(requestWith(`theme=dark; learner=${token}`), SECRET, NOW)).toEqual({ learnerId: ID, isNew: false });
+    expect(resolveLearner(requestWith(`theme=dark; learner=${token}`), SECRET, NOW)).toEqual({
+      learnerId: ID,
+      isNew: false,
+    });
   });
 
   it('starts a fresh workspace for a forged or garbled cookie', () => {
@@ -40,6 +48,8 @@ describe('resolveLearner', () => {
   it('issues an httpOnly, SameSite=Lax cookie, Secure only over HTTPS', () => {
     const header = learnerCookieHeader(ID, SECRET, requestWith(), NOW);
     expect(header).toMatch(/^learner=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
-    expect(learnerCookieHeader(ID, SECRET, new Request('https://course.example/api'), NOW)).toMatch(/; Secure$/);
+    expect(learnerCookieHeader(ID, SECRET, new Request('https://course.example/api'), NOW)).toMatch(
+      /; Secure$/,
+    );
   });
 });

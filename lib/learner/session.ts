@@ -55,7 +55,11 @@ function readCookie(cookieHeader: string | null, name: string): string | undefin
  * The learner behind a request. A missing, malformed, forged or expired cookie
  * starts a fresh workspace rather than failing the request.
  */
-export function resolveLearner(request: Request, secret: string, now: Date = new Date()): LearnerSession {
+export function resolveLearner(
+  request: Request,
+  secret: string,
+  now: Date = new Date(),
+): LearnerSession {
   const token = readCookie(request.headers.get('cookie'), LEARNER_COOKIE);
   const learnerId = token === undefined ? undefined : verifyLearnerToken(token, secret, now);
   return learnerId ? { learnerId, isNew: false } : { learnerId: randomUUID(), isNew: true };
@@ -65,9 +69,15 @@ export function resolveLearner(request: Request, secret: string, now: Date = new
  * The Set-Cookie value that (re)issues the learner cookie. Renewed on every
  * response so an active learner never expires. `Secure` is added on HTTPS.
  */
-export function learnerCookieHeader(learnerId: string, secret: string, request: Request, now: Date = new Date()): string {
+export function learnerCookieHeader(
+  learnerId: string,
+  secret: string,
+  request: Request,
+  now: Date = new Date(),
+): string {
   const secure =
-    new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+    new URL(request.url).protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto') === 'https';
   return [
     `${LEARNER_COOKIE}=${createLearnerToken(learnerId, secret, now)}`,
     'Path=/',

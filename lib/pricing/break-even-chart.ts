@@ -76,8 +76,13 @@ export interface BreakEvenChart {
  * The decades the x axis spans: one power of ten either side of the learner's
  * volume and the break-even point, at least four in all, starting at 1 request.
  */
-export function requestDecades(requestsPerMonth: number, breakEvenRequests: number): [number, number] {
-  const anchors = [requestsPerMonth, breakEvenRequests].filter((value) => Number.isFinite(value) && value >= 1);
+export function requestDecades(
+  requestsPerMonth: number,
+  breakEvenRequests: number,
+): [number, number] {
+  const anchors = [requestsPerMonth, breakEvenRequests].filter(
+    (value) => Number.isFinite(value) && value >= 1,
+  );
   if (anchors.length === 0) anchors.push(1_000_000);
   let low = Math.max(0, Math.floor(Math.log10(Math.min(...anchors))) - 1);
   let high = Math.ceil(Math.log10(Math.max(...anchors))) + 1;
@@ -93,40 +98,70 @@ function labelWidth(text: string): number {
 }
 
 function pathData(points: readonly { x: number; y: number }[]): string {
-  return points.map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x.toFixed(1)},${point.y.toFixed(1)}`).join('');
+  return points
+    .map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x.toFixed(1)},${point.y.toFixed(1)}`)
+    .join('');
 }
 
-export function buildBreakEvenChart(comparison: CostComparison, size: { width: number; height: number }): BreakEvenChart {
+export function buildBreakEvenChart(
+  comparison: CostComparison,
+  size: { width: number; height: number },
+): BreakEvenChart {
   const { width, height } = size;
   const { lambda: workload } = comparison.input;
   const requestsPerMonth = workload.requestsPerMonth;
   const breakEven = comparison.breakEvenRequests;
   const fargateCost = comparison.fargate.total;
-  const lambdaCost = (requests: number) => lambdaMonthlyCost({ ...workload, requestsPerMonth: requests }).total;
+  const lambdaCost = (requests: number) =>
+    lambdaMonthlyCost({ ...workload, requestsPerMonth: requests }).total;
 
-  const plot = { left: CHART_MARGIN.left, right: width - CHART_MARGIN.right, top: CHART_MARGIN.top, bottom: height - CHART_MARGIN.bottom };
+  const plot = {
+    left: CHART_MARGIN.left,
+    right: width - CHART_MARGIN.right,
+    top: CHART_MARGIN.top,
+    bottom: height - CHART_MARGIN.bottom,
+  };
   const [lowDecade, highDecade] = requestDecades(requestsPerMonth, breakEven);
   const xDomain: [number, number] = [10 ** lowDecade, 10 ** highDecade];
-  const x = (requests: number) => plot.left + ((Math.log10(requests) - lowDecade) / (highDecade - lowDecade)) * (plot.right - plot.left);
+  const x = (requests: number) =>
+    plot.left +
+    ((Math.log10(requests) - lowDecade) / (highDecade - lowDecade)) * (plot.right - plot.left);
 
   // Fargate sits at half height or lower, so the crossing is visible; the learner's Lambda cost always fits.
   const showsCurrent = requestsPerMonth >= xDomain[0];
-  const wanted = Math.max(fargateCost * 2, showsCurrent ? lambdaCost(requestsPerMonth) * 1.15 : 0, 0.04);
+  const wanted = Math.max(
+    fargateCost * 2,
+    showsCurrent ? lambdaCost(requestsPerMonth) * 1.15 : 0,
+    0.04,
+  );
   const step = niceStep(wanted / 4);
   const yMax = Math.ceil(wanted / step - 1e-9) * step;
   const y = (cost: number) => plot.bottom - (cost / yMax) * (plot.bottom - plot.top);
 
-  const decades = Array.from({ length: highDecade - lowDecade + 1 }, (_, index) => lowDecade + index);
+  const decades = Array.from(
+    { length: highDecade - lowDecade + 1 },
+    (_, index) => lowDecade + index,
+  );
   const room = Math.max(2, Math.floor((plot.right - plot.left) / 48));
   const stride = Math.ceil(decades.length / room);
-  const xTicks = decades.map((decade, index) => ({ value: 10 ** decade, position: x(10 ** decade), label: index % stride === 0 ? formatCountShort(10 ** decade) : '' }));
-  const yTicks = Array.from({ length: Math.round(yMax / step) + 1 }, (_, index) => ({ value: index * step, position: y(index * step), label: formatUsdTick(index * step) }));
+  const xTicks = decades.map((decade, index) => ({
+    value: 10 ** decade,
+    position: x(10 ** decade),
+    label: index % stride === 0 ? formatCountShort(10 ** decade) : '',
+  }));
+  const yTicks = Array.from({ length: Math.round(yMax / step) + 1 }, (_, index) => ({
+    value: index * step,
+    position: y(index * step),
+    label: formatUsdTick(index * step),
+  }));
 
   // Lambda's cost is piecewise linear in requests, so on a log axis it curves: sample it, and pass exactly through the marked points.
   const samples = new Set<number>();
   const sampleCount = (highDecade - lowDecade) * SAMPLES_PER_DECADE;
-  for (let index = 0; index <= sampleCount; index += 1) samples.add(10 ** (lowDecade + index / SAMPLES_PER_DECADE));
-  for (const marked of [requestsPerMonth, breakEven]) if (marked >= xDomain[0] && marked <= xDomain[1]) samples.add(marked);
+  for (let index = 0; index <= sampleCount; index += 1)
+    samples.add(10 ** (lowDecade + index / SAMPLES_PER_DECADE));
+  for (const marked of [requestsPerMonth, breakEven])
+    if (marked >= xDomain[0] && marked <= xDomain[1]) samples.add(marked);
   const lambdaPoints: { x: number; y: number }[] = [];
   for (const requests of [...samples].sort((a, b) => a - b)) {
     const point = { x: x(requests), y: y(lambdaCost(requests)) };
@@ -136,12 +171,21 @@ export function buildBreakEvenChart(comparison: CostComparison, size: { width: n
       continue;
     }
     // Cost only grows with requests: once the line leaves the top it stays out, so end it on the edge.
-    if (previous) lambdaPoints.push({ x: previous.x + ((plot.top - previous.y) / (point.y - previous.y)) * (point.x - previous.x), y: plot.top });
+    if (previous)
+      lambdaPoints.push({
+        x: previous.x + ((plot.top - previous.y) / (point.y - previous.y)) * (point.x - previous.x),
+        y: plot.top,
+      });
     break;
   }
 
   const fargateY = y(fargateCost);
-  const point = (requests: number, cost: number): ChartPoint => ({ requests, cost, x: x(requests), y: y(cost) });
+  const point = (requests: number, cost: number): ChartPoint => ({
+    requests,
+    cost,
+    x: x(requests),
+    y: y(cost),
+  });
 
   const currentX = showsCurrent ? x(requestsPerMonth) : undefined;
 
@@ -152,8 +196,17 @@ export function buildBreakEvenChart(comparison: CostComparison, size: { width: n
     const textWidth = labelWidth(text);
     // Above and left of the crossing the plot is empty (Lambda is below Fargate there), and so is below and right.
     const aboveLeft: Label = { text, x: crossing.x - 10, y: crossing.y - 10, anchor: 'end' };
-    const belowRight: Label = { text, x: Math.min(crossing.x + 10, width - 4 - textWidth), y: crossing.y + 20, anchor: 'start' };
-    const fitsAboveLeft = aboveLeft.x - textWidth >= plot.left && (currentX === undefined || currentX < aboveLeft.x - textWidth - 4 || currentX > aboveLeft.x + 4);
+    const belowRight: Label = {
+      text,
+      x: Math.min(crossing.x + 10, width - 4 - textWidth),
+      y: crossing.y + 20,
+      anchor: 'start',
+    };
+    const fitsAboveLeft =
+      aboveLeft.x - textWidth >= plot.left &&
+      (currentX === undefined ||
+        currentX < aboveLeft.x - textWidth - 4 ||
+        currentX > aboveLeft.x + 4);
     breakEvenMark = { point: crossing, label: fitsAboveLeft ? aboveLeft : belowRight };
   }
 
@@ -165,20 +218,43 @@ export function buildBreakEvenChart(comparison: CostComparison, size: { width: n
       x: currentX,
       lambda: point(requestsPerMonth, lambdaCost(requestsPerMonth)),
       fargate: point(requestsPerMonth, fargateCost),
-      label: { text, x: Math.min(Math.max(currentX, half + 4), width - half - 4), y: plot.top - 8, anchor: 'middle' },
+      label: {
+        text,
+        x: Math.min(Math.max(currentX, half + 4), width - half - 4),
+        y: plot.top - 8,
+        anchor: 'middle',
+      },
     };
   }
 
   const rowsByRequests = new Map<number, DataRow>();
-  for (const tick of xTicks) rowsByRequests.set(tick.value, { requests: tick.value, lambda: lambdaCost(tick.value), fargate: fargateCost });
-  if (breakEvenMark) rowsByRequests.set(breakEven, { requests: breakEven, lambda: lambdaCost(breakEven), fargate: fargateCost, note: 'Break-even' });
-  rowsByRequests.set(requestsPerMonth, { requests: requestsPerMonth, lambda: lambdaCost(requestsPerMonth), fargate: fargateCost, note: 'Your volume' });
+  for (const tick of xTicks)
+    rowsByRequests.set(tick.value, {
+      requests: tick.value,
+      lambda: lambdaCost(tick.value),
+      fargate: fargateCost,
+    });
+  if (breakEvenMark)
+    rowsByRequests.set(breakEven, {
+      requests: breakEven,
+      lambda: lambdaCost(breakEven),
+      fargate: fargateCost,
+      note: 'Break-even',
+    });
+  rowsByRequests.set(requestsPerMonth, {
+    requests: requestsPerMonth,
+    lambda: lambdaCost(requestsPerMonth),
+    fargate: fargateCost,
+    note: 'Your volume',
+  });
   const rows = [...rowsByRequests.values()].sort((a, b) => a.requests - b.requests);
 
   const sentences = [
     `Requests per month run along a log scale from ${formatCount(xDomain[0])} to ${formatCount(xDomain[1])}.`,
     `Lambda's monthly cost rises with requests, from ${formatUsd(lambdaCost(xDomain[0]))} to ${formatUsd(lambdaCost(xDomain[1]))}; Fargate's stays at ${formatUsd(fargateCost)} at every volume.`,
-    breakEvenMark ? `The lines cross at the break-even point, ${formatCount(breakEven)} requests.` : 'The lines do not cross.',
+    breakEvenMark
+      ? `The lines cross at the break-even point, ${formatCount(breakEven)} requests.`
+      : 'The lines do not cross.',
     `Your volume, ${formatCount(requestsPerMonth)} requests, costs ${formatUsd(comparison.lambda.total)} on Lambda and ${formatUsd(fargateCost)} on Fargate${current ? '' : '; a log scale cannot show 0, so it is not marked'}.`,
   ];
 

@@ -20,7 +20,7 @@ describe('FARGATE_TASK_SIZES', () => {
     expect(fargateMemoryOptionsGb(3)).toEqual([]);
   });
 
-  it('describes each size\'s memory in words', () => {
+  it("describes each size's memory in words", () => {
     expect(describeFargateMemory(0.25)).toBe('0.5, 1 or 2 GB');
     expect(describeFargateMemory(16)).toBe('32 to 120 GB in 8 GB steps');
   });
@@ -38,50 +38,106 @@ describe('parseNumberField', () => {
 
   it('accepts thousands separators, spaces and exponents', () => {
     expect(parseNumberField(' 10,240 ', rule)).toEqual({ ok: true, value: 10_240 });
-    expect(parseNumberField('3e6', NUMBER_RULES.requestsPerMonth)).toEqual({ ok: true, value: 3_000_000 });
-    expect(parseNumberField('12.5', NUMBER_RULES.averageDurationMs)).toEqual({ ok: true, value: 12.5 });
+    expect(parseNumberField('3e6', NUMBER_RULES.requestsPerMonth)).toEqual({
+      ok: true,
+      value: 3_000_000,
+    });
+    expect(parseNumberField('12.5', NUMBER_RULES.averageDurationMs)).toEqual({
+      ok: true,
+      value: 12.5,
+    });
   });
 
   it('says what is wrong and what to enter', () => {
-    expect(parseNumberField('', rule)).toEqual({ ok: false, error: 'Required. A whole number from 128 to 10,240 MB.' });
-    expect(parseNumberField('abc', rule)).toMatchObject({ error: expect.stringMatching(/^Not a number\./) });
-    expect(parseNumberField('0x200', rule)).toMatchObject({ error: expect.stringMatching(/^Not a number\./) });
-    expect(parseNumberField('Infinity', rule)).toMatchObject({ error: expect.stringMatching(/^Not a number\./) });
-    expect(parseNumberField('1e400', rule)).toMatchObject({ error: expect.stringMatching(/^Not a number\./) });
-    expect(parseNumberField('512.5', rule)).toMatchObject({ error: expect.stringMatching(/^Must be a whole number\./) });
-    expect(parseNumberField('-1', rule)).toMatchObject({ error: expect.stringMatching(/^Too small\./) });
-    expect(parseNumberField('127', rule)).toMatchObject({ error: expect.stringMatching(/^Too small\./) });
-    expect(parseNumberField('10241', rule)).toMatchObject({ error: expect.stringMatching(/^Too large\./) });
+    expect(parseNumberField('', rule)).toEqual({
+      ok: false,
+      error: 'Required. A whole number from 128 to 10,240 MB.',
+    });
+    expect(parseNumberField('abc', rule)).toMatchObject({
+      error: expect.stringMatching(/^Not a number\./),
+    });
+    expect(parseNumberField('0x200', rule)).toMatchObject({
+      error: expect.stringMatching(/^Not a number\./),
+    });
+    expect(parseNumberField('Infinity', rule)).toMatchObject({
+      error: expect.stringMatching(/^Not a number\./),
+    });
+    expect(parseNumberField('1e400', rule)).toMatchObject({
+      error: expect.stringMatching(/^Not a number\./),
+    });
+    expect(parseNumberField('512.5', rule)).toMatchObject({
+      error: expect.stringMatching(/^Must be a whole number\./),
+    });
+    expect(parseNumberField('-1', rule)).toMatchObject({
+      error: expect.stringMatching(/^Too small\./),
+    });
+    expect(parseNumberField('127', rule)).toMatchObject({
+      error: expect.stringMatching(/^Too small\./),
+    });
+    expect(parseNumberField('10241', rule)).toMatchObject({
+      error: expect.stringMatching(/^Too large\./),
+    });
   });
 });
 
 describe('parseCalculatorForm', () => {
-  it('turns the default form into the Hosting lesson\'s workloads', () => {
+  it("turns the default form into the Hosting lesson's workloads", () => {
     expect(parseCalculatorForm(DEFAULT_CALCULATOR_FORM)).toEqual({
       ok: true,
       input: {
-        lambda: { requestsPerMonth: 3_000_000, averageDurationMs: 120, memoryMb: 512, architecture: 'x86_64', includeFreeTier: false },
-        fargate: { tasks: 1, vcpuPerTask: 0.5, memoryGbPerTask: 1, hoursPerMonth: 730, architecture: 'x86_64' },
+        lambda: {
+          requestsPerMonth: 3_000_000,
+          averageDurationMs: 120,
+          memoryMb: 512,
+          architecture: 'x86_64',
+          includeFreeTier: false,
+        },
+        fargate: {
+          tasks: 1,
+          vcpuPerTask: 0.5,
+          memoryGbPerTask: 1,
+          hoursPerMonth: 730,
+          architecture: 'x86_64',
+        },
       },
     });
   });
 
   it('reports every bad field at once, keyed by field', () => {
-    const parsed = parseCalculatorForm({ ...DEFAULT_CALCULATOR_FORM, requestsPerMonth: 'lots', tasks: '0', hoursPerMonth: '745' });
+    const parsed = parseCalculatorForm({
+      ...DEFAULT_CALCULATOR_FORM,
+      requestsPerMonth: 'lots',
+      tasks: '0',
+      hoursPerMonth: '745',
+    });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(Object.keys(parsed.errors).sort()).toEqual(['hoursPerMonth', 'requestsPerMonth', 'tasks']);
+    expect(Object.keys(parsed.errors).sort()).toEqual([
+      'hoursPerMonth',
+      'requestsPerMonth',
+      'tasks',
+    ]);
     expect(parsed.errors.hoursPerMonth).toMatch(/744/);
   });
 
   it('refuses a memory size Fargate does not offer with that vCPU', () => {
-    const parsed = parseCalculatorForm({ ...DEFAULT_CALCULATOR_FORM, vcpuPerTask: '0.25', memoryGbPerTask: '4' });
-    expect(parsed).toEqual({ ok: false, errors: { memoryGbPerTask: 'A 0.25 vCPU task takes 0.5, 1 or 2 GB.' } });
+    const parsed = parseCalculatorForm({
+      ...DEFAULT_CALCULATOR_FORM,
+      vcpuPerTask: '0.25',
+      memoryGbPerTask: '4',
+    });
+    expect(parsed).toEqual({
+      ok: false,
+      errors: { memoryGbPerTask: 'A 0.25 vCPU task takes 0.5, 1 or 2 GB.' },
+    });
   });
 
   it('refuses a vCPU size Fargate does not offer', () => {
     const parsed = parseCalculatorForm({ ...DEFAULT_CALCULATOR_FORM, vcpuPerTask: '3' });
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.errors.vcpuPerTask).toBe('Fargate offers 0.25, 0.5, 1, 2, 4, 8 or 16 vCPU per task.');
+    if (!parsed.ok)
+      expect(parsed.errors.vcpuPerTask).toBe(
+        'Fargate offers 0.25, 0.5, 1, 2, 4, 8 or 16 vCPU per task.',
+      );
   });
 });

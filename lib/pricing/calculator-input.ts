@@ -2,7 +2,12 @@
  * The Lambda vs Fargate calculator's form: what a learner may type, and the
  * message that says how to fix each field when the value cannot be priced.
  */
-import { HOURS_PER_MONTH, type Architecture, type FargateWorkload, type LambdaWorkload } from './cost-model';
+import {
+  HOURS_PER_MONTH,
+  type Architecture,
+  type FargateWorkload,
+  type LambdaWorkload,
+} from './cost-model';
 import { formatCount, formatDecimal } from './format';
 
 export interface FargateTaskSize {
@@ -12,7 +17,10 @@ export interface FargateTaskSize {
 }
 
 function steps(from: number, to: number, step: number): number[] {
-  return Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, index) => from + index * step);
+  return Array.from(
+    { length: Math.floor((to - from) / step) + 1 },
+    (_, index) => from + index * step,
+  );
 }
 
 /**
@@ -100,11 +108,26 @@ export interface NumberRule {
 
 /** The typed number fields and their limits: Lambda's memory and timeout limits, a 31-day month. */
 export const NUMBER_RULES = {
-  requestsPerMonth: { min: 0, max: 1e12, integer: true, hint: `A whole number from 0 to ${formatCount(1e12)}.` },
-  averageDurationMs: { min: 1, max: 900_000, integer: false, hint: 'From 1 to 900,000 ms (the 15-minute timeout).' },
+  requestsPerMonth: {
+    min: 0,
+    max: 1e12,
+    integer: true,
+    hint: `A whole number from 0 to ${formatCount(1e12)}.`,
+  },
+  averageDurationMs: {
+    min: 1,
+    max: 900_000,
+    integer: false,
+    hint: 'From 1 to 900,000 ms (the 15-minute timeout).',
+  },
   memoryMb: { min: 128, max: 10_240, integer: true, hint: 'A whole number from 128 to 10,240 MB.' },
   tasks: { min: 1, max: 10_000, integer: true, hint: 'A whole number from 1 to 10,000.' },
-  hoursPerMonth: { min: 1, max: 744, integer: false, hint: `From 1 to 744 (a 31-day month); ${HOURS_PER_MONTH} is always on.` },
+  hoursPerMonth: {
+    min: 1,
+    max: 744,
+    integer: false,
+    hint: `From 1 to 744 (a 31-day month); ${HOURS_PER_MONTH} is always on.`,
+  },
 } as const satisfies Partial<Record<CalculatorField, NumberRule>>;
 
 export type NumberField = keyof typeof NUMBER_RULES;
@@ -134,7 +157,8 @@ export interface CalculatorInput {
 
 export type CalculatorErrors = Partial<Record<CalculatorField, string>>;
 
-export type ParsedCalculatorForm = { ok: true; input: CalculatorInput } | { ok: false; errors: CalculatorErrors };
+export type ParsedCalculatorForm =
+  { ok: true; input: CalculatorInput } | { ok: false; errors: CalculatorErrors };
 
 /** Turns the form into workloads the cost model can price, or says what to fix in each field that cannot be. */
 export function parseCalculatorForm(form: CalculatorForm): ParsedCalculatorForm {

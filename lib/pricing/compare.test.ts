@@ -3,14 +3,29 @@ import type { CalculatorInput } from './calculator-input';
 import { compareCosts, describeBreakEven, describeVerdict } from './compare';
 
 const hostingExample: CalculatorInput = {
-  lambda: { requestsPerMonth: 3_000_000, averageDurationMs: 120, memoryMb: 512, architecture: 'x86_64', includeFreeTier: false },
-  fargate: { tasks: 1, vcpuPerTask: 0.5, memoryGbPerTask: 1, hoursPerMonth: 730, architecture: 'x86_64' },
+  lambda: {
+    requestsPerMonth: 3_000_000,
+    averageDurationMs: 120,
+    memoryMb: 512,
+    architecture: 'x86_64',
+    includeFreeTier: false,
+  },
+  fargate: {
+    tasks: 1,
+    vcpuPerTask: 0.5,
+    memoryGbPerTask: 1,
+    hoursPerMonth: 730,
+    architecture: 'x86_64',
+  },
 };
 
-const withRequests = (requestsPerMonth: number): CalculatorInput => ({ ...hostingExample, lambda: { ...hostingExample.lambda, requestsPerMonth } });
+const withRequests = (requestsPerMonth: number): CalculatorInput => ({
+  ...hostingExample,
+  lambda: { ...hostingExample.lambda, requestsPerMonth },
+});
 
 describe('compareCosts', () => {
-  it('finds Lambda cheaper for the Hosting lesson\'s example, by about $14.42', () => {
+  it("finds Lambda cheaper for the Hosting lesson's example, by about $14.42", () => {
     const comparison = compareCosts(hostingExample);
     expect(comparison.cheaper).toBe('lambda');
     expect(comparison.saving).toBeCloseTo(18.02005 - 3.6, 4);
@@ -21,7 +36,10 @@ describe('compareCosts', () => {
   });
 
   it('reports what the free tier took off', () => {
-    const comparison = compareCosts({ ...hostingExample, lambda: { ...hostingExample.lambda, includeFreeTier: true } });
+    const comparison = compareCosts({
+      ...hostingExample,
+      lambda: { ...hostingExample.lambda, includeFreeTier: true },
+    });
     expect(comparison.lambda.total).toBeCloseTo(0.4, 6);
     expect(comparison.lambdaBeforeFreeTier.total).toBeCloseTo(3.6, 4);
     expect(comparison.freeTierDeducted).toBeCloseTo(3.2, 4);
@@ -36,24 +54,36 @@ describe('compareCosts', () => {
 
 describe('describeVerdict', () => {
   it('names the cheaper option, both totals and the difference', () => {
-    expect(describeVerdict(compareCosts(hostingExample))).toBe('At 3,000,000 requests a month, Lambda is cheaper by $14.42: $3.60 against $18.02 for Fargate.');
-    expect(describeVerdict(compareCosts(withRequests(100_000_000)))).toBe('At 100,000,000 requests a month, Fargate is cheaper by $101.98: $18.02 against $120.00 for Lambda.');
+    expect(describeVerdict(compareCosts(hostingExample))).toBe(
+      'At 3,000,000 requests a month, Lambda is cheaper by $14.42: $3.60 against $18.02 for Fargate.',
+    );
+    expect(describeVerdict(compareCosts(withRequests(100_000_000)))).toBe(
+      'At 100,000,000 requests a month, Fargate is cheaper by $101.98: $18.02 against $120.00 for Lambda.',
+    );
   });
 
   it('calls a difference under half a cent a tie', () => {
     const breakEven = compareCosts(hostingExample).breakEvenRequests;
-    expect(describeVerdict(compareCosts(withRequests(breakEven)))).toMatch(/, both cost about \$18\.02 a month\.$/);
+    expect(describeVerdict(compareCosts(withRequests(breakEven)))).toMatch(
+      /, both cost about \$18\.02 a month\.$/,
+    );
   });
 });
 
 describe('describeBreakEven', () => {
   it('gives the volume below which Lambda is cheaper', () => {
-    expect(describeBreakEven(compareCosts(hostingExample))).toMatch(/^Break-even at 15,01\d,\d{3} requests a month \(about 15 million\): Lambda is cheaper at any volume below that, and Fargate from there up\.$/);
+    expect(describeBreakEven(compareCosts(hostingExample))).toMatch(
+      /^Break-even at 15,01\d,\d{3} requests a month \(about 15 million\): Lambda is cheaper at any volume below that, and Fargate from there up\.$/,
+    );
   });
 
   it('says so when the costs never cross, either way', () => {
     const comparison = compareCosts(hostingExample);
-    expect(describeBreakEven({ ...comparison, breakEvenRequests: Number.POSITIVE_INFINITY })).toMatch(/never breaks even/);
-    expect(describeBreakEven({ ...comparison, breakEvenRequests: 0 })).toMatch(/^Lambda is never cheaper than this Fargate set-up/);
+    expect(
+      describeBreakEven({ ...comparison, breakEvenRequests: Number.POSITIVE_INFINITY }),
+    ).toMatch(/never breaks even/);
+    expect(describeBreakEven({ ...comparison, breakEvenRequests: 0 })).toMatch(
+      /^Lambda is never cheaper than this Fargate set-up/,
+    );
   });
 });

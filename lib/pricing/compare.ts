@@ -3,7 +3,13 @@
  * the calculator says about it.
  */
 import type { CalculatorInput } from './calculator-input';
-import { breakEvenRequestsPerMonth, fargateMonthlyCost, lambdaMonthlyCost, type FargateCost, type LambdaCost } from './cost-model';
+import {
+  breakEvenRequestsPerMonth,
+  fargateMonthlyCost,
+  lambdaMonthlyCost,
+  type FargateCost,
+  type LambdaCost,
+} from './cost-model';
 import { formatCount, formatCountWords, formatUsd } from './format';
 
 /** Monthly totals closer than half a cent are reported as a tie: they print the same. */
@@ -58,7 +64,8 @@ export function describeVerdict(comparison: CostComparison): string {
   const { lambda, fargate, cheaper, saving } = comparison;
   const volume = `At ${formatCount(comparison.input.lambda.requestsPerMonth)} requests a month`;
   if (cheaper === 'tie') return `${volume}, both cost about ${formatUsd(lambda.total)} a month.`;
-  if (cheaper === 'lambda') return `${volume}, Lambda is cheaper by ${formatUsd(saving)}: ${formatUsd(lambda.total)} against ${formatUsd(fargate.total)} for Fargate.`;
+  if (cheaper === 'lambda')
+    return `${volume}, Lambda is cheaper by ${formatUsd(saving)}: ${formatUsd(lambda.total)} against ${formatUsd(fargate.total)} for Fargate.`;
   return `${volume}, Fargate is cheaper by ${formatUsd(saving)}: ${formatUsd(fargate.total)} against ${formatUsd(lambda.total)} for Lambda.`;
 }
 

@@ -54,10 +54,16 @@ export function lambdaMonthlyCost(workload: LambdaWorkload): LambdaCost {
   const billedMs = Math.ceil(workload.averageDurationMs);
   const gbSeconds = workload.requestsPerMonth * (billedMs / 1000) * (workload.memoryMb / 1024);
   const free = workload.includeFreeTier ?? false;
-  const billableRequests = Math.max(0, workload.requestsPerMonth - (free ? LAMBDA_FREE_REQUESTS : 0));
+  const billableRequests = Math.max(
+    0,
+    workload.requestsPerMonth - (free ? LAMBDA_FREE_REQUESTS : 0),
+  );
   const billableGbSeconds = Math.max(0, gbSeconds - (free ? LAMBDA_FREE_GB_SECONDS : 0));
   const requests = billableRequests * LAMBDA_PRICE_PER_REQUEST;
-  const compute = workload.architecture === 'arm64' ? billableGbSeconds * LAMBDA_ARM_PRICE_PER_GB_SECOND : tieredCompute(billableGbSeconds);
+  const compute =
+    workload.architecture === 'arm64'
+      ? billableGbSeconds * LAMBDA_ARM_PRICE_PER_GB_SECOND
+      : tieredCompute(billableGbSeconds);
   return { requests, compute, total: requests + compute, gbSeconds };
 }
 
@@ -102,9 +108,13 @@ export function fargateMonthlyCost(workload: FargateWorkload): FargateCost {
  * set-up, for requests of this duration and memory; Lambda is cheaper below it.
  * Solved exactly: Lambda's cost is piecewise linear in requests.
  */
-export function breakEvenRequestsPerMonth(lambda: Omit<LambdaWorkload, 'requestsPerMonth'>, fargate: FargateWorkload): number {
+export function breakEvenRequestsPerMonth(
+  lambda: Omit<LambdaWorkload, 'requestsPerMonth'>,
+  fargate: FargateWorkload,
+): number {
   const target = fargateMonthlyCost(fargate).total;
-  const cost = (requests: number) => lambdaMonthlyCost({ ...lambda, requestsPerMonth: requests }).total;
+  const cost = (requests: number) =>
+    lambdaMonthlyCost({ ...lambda, requestsPerMonth: requests }).total;
   if (cost(0) >= target) return 0;
   let high = 1;
   while (cost(high) < target) {

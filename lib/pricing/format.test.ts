@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatCountShort, formatCountWords, formatUsd, formatUsdTick } from './format';
+import {
+  formatCount,
+  formatCountShort,
+  formatCountWords,
+  formatUsd,
+  formatUsdTick,
+} from './format';
 
 describe('formatUsd', () => {
   it('prints dollars and cents with separators', () => {

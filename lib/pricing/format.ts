@@ -4,11 +4,29 @@
  */
 
 const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-const USD_SHORT = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 2 });
-const USD_COMPACT = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
+const USD_SHORT = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 2,
+});
+const USD_COMPACT = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 1,
+});
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const COUNT_COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-const COUNT_COMPACT_LONG = new Intl.NumberFormat('en-US', { notation: 'compact', compactDisplay: 'long', maximumFractionDigits: 1 });
+const COUNT_COMPACT = new Intl.NumberFormat('en-US', {
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+const COUNT_COMPACT_LONG = new Intl.NumberFormat('en-US', {
+  notation: 'compact',
+  compactDisplay: 'long',
+  maximumFractionDigits: 1,
+});
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
 /** A monthly amount in dollars and cents: "$18.02"; a positive amount under half a cent is "less than $0.01", never "$0.00". */

@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -36,18 +43,28 @@ export class EnvironmentCgroup {
 
   /** The shell line that moves the current process (and so its children) into this group. */
   joinCommand(): string {
-    return CONTROLLERS.map((c) => `echo $$ > '${path.join(this.dirs[c], 'cgroup.procs')}'`).join(' && ');
+    return CONTROLLERS.map((c) => `echo $$ > '${path.join(this.dirs[c], 'cgroup.procs')}'`).join(
+      ' && ',
+    );
   }
 
   /** Sets the CPU share, in vCPUs. */
   setCpus(cpus: number): void {
-    write(this.dirs.cpu, 'cpu.cfs_quota_us', String(Math.max(1000, Math.round(CPU_PERIOD_US * cpus))));
+    write(
+      this.dirs.cpu,
+      'cpu.cfs_quota_us',
+      String(Math.max(1000, Math.round(CPU_PERIOD_US * cpus))),
+    );
   }
 
   /** The CPU quota in force and how many periods the kernel has throttled the group, as cpu.stat counts them. */
   cpuControl(): { quotaUs: number; periodUs: number; throttledPeriods: number } {
     const throttled = /^nr_throttled (\d+)$/m.exec(read(this.dirs.cpu, 'cpu.stat'));
-    return { quotaUs: Number(read(this.dirs.cpu, 'cpu.cfs_quota_us')), periodUs: Number(read(this.dirs.cpu, 'cpu.cfs_period_us')), throttledPeriods: Number(throttled?.[1] ?? 0) };
+    return {
+      quotaUs: Number(read(this.dirs.cpu, 'cpu.cfs_quota_us')),
+      periodUs: Number(read(this.dirs.cpu, 'cpu.cfs_period_us')),
+      throttledPeriods: Number(throttled?.[1] ?? 0),
+    };
   }
 
   /** Starts a new peak-memory measurement (one per invocation). */
@@ -107,10 +124,7 @@ export class EnvironmentCgroup {
   }
 
   processIds(): number[] {
-    return read(this.dirs.memory, 'cgroup.procs')
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
+    return read(this.dirs.memory, 'cgroup.procs').split('\n').filter(Boolean).map(Number);
   }
 
   /** Kills every process in the group, frozen or not, then removes the group; true once it is gone. */
@@ -127,7 +141,10 @@ const REMOVE_ATTEMPTS = 50;
  * controller folders), thawing it so a frozen process can die, then removes the
  * folders. True once all are gone.
  */
-async function removeGroup(dirs: readonly string[], freezerDir: string | undefined): Promise<boolean> {
+async function removeGroup(
+  dirs: readonly string[],
+  freezerDir: string | undefined,
+): Promise<boolean> {
   for (let attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
     const pids = new Set(dirs.flatMap((dir) => listProcesses(dir)));
     if (pids.size === 0) break;
@@ -198,7 +215,10 @@ function ownGroup(controller: Controller): string | undefined {
  * environments cannot receive the parent-death signal, so without this they
  * would outlive a server killed by SIGKILL or the out-of-memory killer.
  */
-export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): CgroupHierarchy | undefined {
+export function openCgroupHierarchy(
+  prefix: string,
+  root = '/sys/fs/cgroup',
+): CgroupHierarchy | undefined {
   const bases = {} as Record<Controller, string>;
   const shareds = {} as Record<Controller, string>;
   try {
@@ -216,7 +236,9 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
     return undefined;
   }
   // In the background: this server's groups live in a folder of their own, so nothing waits on it.
-  void removeGroupsOfDeadServers(shareds).catch((error: unknown) => console.error('Function runner: could not clean up after an earlier server:', error));
+  void removeGroupsOfDeadServers(shareds).catch((error: unknown) =>
+    console.error('Function runner: could not clean up after an earlier server:', error),
+  );
   return {
     create(name, limits) {
       const dirs = {} as Record<Controller, string>;
@@ -255,7 +277,13 @@ export function openCgroupHierarchy(prefix: string, root = '/sys/fs/cgroup'): Cg
       const removed: string[] = [];
       for (const entry of safeReaddir(bases.memory)) {
         if (!entry.startsWith('env-') || live.has(entry)) continue;
-        if (await removeGroup(CONTROLLERS.map((c) => path.join(bases[c], entry)), path.join(bases.freezer, entry))) removed.push(entry);
+        if (
+          await removeGroup(
+            CONTROLLERS.map((c) => path.join(bases[c], entry)),
+            path.join(bases.freezer, entry),
+          )
+        )
+          removed.push(entry);
       }
       return removed;
     },
@@ -280,9 +308,18 @@ async function removeGroupsOfDeadServers(shareds: Record<Controller, string>): P
     const groups = new Set(CONTROLLERS.flatMap((c) => safeReaddir(path.join(shareds[c], owner))));
     let removed = 0;
     for (const group of groups) {
-      if (await removeGroup(CONTROLLERS.map((c) => path.join(shareds[c], owner, group)), path.join(shareds.freezer, owner, group))) removed++;
+      if (
+        await removeGroup(
+          CONTROLLERS.map((c) => path.join(shareds[c], owner, group)),
+          path.join(shareds.freezer, owner, group),
+        )
+      )
+        removed++;
     }
-    if (removed > 0) console.warn(`Function runner: removed ${removed} execution environment group(s) left by server ${owner}, which is gone.`);
+    if (removed > 0)
+      console.warn(
+        `Function runner: removed ${removed} execution environment group(s) left by server ${owner}, which is gone.`,
+      );
     for (const controller of CONTROLLERS) {
       try {
         rmdirSync(path.join(shareds[controller], owner));

@@ -24,8 +24,14 @@ const errorPayloadSchema = z
   .object({
     errorType: text(1024),
     errorMessage: text(MAX_CONTROL_LINE_BYTES),
-    trace: z.array(text(64 * 1024)).max(1000).optional(),
-    stackTrace: z.array(text(64 * 1024)).max(1000).optional(),
+    trace: z
+      .array(text(64 * 1024))
+      .max(1000)
+      .optional(),
+    stackTrace: z
+      .array(text(64 * 1024))
+      .max(1000)
+      .optional(),
     requestId: text(128).optional(),
   })
   .strip();
@@ -35,7 +41,14 @@ export const controlMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
   z.object({ type: z.literal('init-error'), error: errorPayloadSchema }).strict(),
   z.object({ type: z.literal('result'), requestId: text(128), payload: z.string() }).strict(),
-  z.object({ type: z.literal('error'), requestId: text(128), error: errorPayloadSchema, fatal: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('error'),
+      requestId: text(128),
+      error: errorPayloadSchema,
+      fatal: z.boolean(),
+    })
+    .strict(),
 ]);
 export type ControlMessage = z.infer<typeof controlMessageSchema>;
 
@@ -97,8 +110,15 @@ export function parseControlLine(line: Buffer): ControlLine {
   }
   const parsed = controlMessageSchema.safeParse(value);
   if (!parsed.success) {
-    const type = typeof value === 'object' && value !== null && 'type' in value ? String((value as { type: unknown }).type).slice(0, 40) : undefined;
-    return { violation: type ? `a malformed "${type}" control message` : 'a control message of no known type' };
+    const type =
+      typeof value === 'object' && value !== null && 'type' in value
+        ? String((value as { type: unknown }).type).slice(0, 40)
+        : undefined;
+    return {
+      violation: type
+        ? `a malformed "${type}" control message`
+        : 'a control message of no known type',
+    };
   }
   return { message: parsed.data };
 }

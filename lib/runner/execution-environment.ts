@@ -5,7 +5,13 @@ import type { Duplex, Readable, Writable } from 'node:stream';
 import type { CgroupHierarchy, EnvironmentCgroup } from './cgroup';
 import { ControlLineSplitter, type ControlLine, type ControlMessage } from './control-channel';
 import { peakRssBytes, processTree, residentBytes, resetPeakRss } from './process-memory';
-import { buildSandboxCommand, CONTROL_FD, RUNTIME_BINARIES, type RuntimeId, type SandboxLevel } from './sandbox';
+import {
+  buildSandboxCommand,
+  CONTROL_FD,
+  RUNTIME_BINARIES,
+  type RuntimeId,
+  type SandboxLevel,
+} from './sandbox';
 
 /** Lambda caps the INIT phase at 10 seconds. */
 export const INIT_TIMEOUT_MS = 10_000;
@@ -54,7 +60,8 @@ export interface EnvironmentSpec {
 export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
 
 /** Why an environment stopped serving. */
-export type EnvironmentEnd = 'init-failed' | 'timeout' | 'out-of-memory' | 'crashed' | 'reclaimed' | 'replaced';
+export type EnvironmentEnd =
+  'init-failed' | 'timeout' | 'out-of-memory' | 'crashed' | 'reclaimed' | 'replaced';
 
 export interface FunctionErrorPayload {
   errorType: string;
@@ -165,7 +172,12 @@ export class ExecutionEnvironment {
     try {
       const command = buildSandboxCommand(
         options.sandbox,
-        { codeDir: spec.codeDir, runtimeDir: path.join(RUNTIMES_DIR, runtimeFolder(spec.runtime)), optDir: spec.optDir, tmpBytes: spec.ephemeralStorageMb * 1024 * 1024 },
+        {
+          codeDir: spec.codeDir,
+          runtimeDir: path.join(RUNTIMES_DIR, runtimeFolder(spec.runtime)),
+          optDir: spec.optDir,
+          tmpBytes: spec.ephemeralStorageMb * 1024 * 1024,
+        },
         runtimeArgv(spec),
         lambdaEnvironment(spec),
         this.cgroup?.joinCommand(),
@@ -173,7 +185,13 @@ export class ExecutionEnvironment {
       this.child = spawn(command.file, command.args, {
         env: command.env as NodeJS.ProcessEnv,
         cwd: command.cwd,
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...command.extraInputs.map(() => 'pipe' as const)],
+        stdio: [
+          'ignore',
+          'pipe',
+          'pipe',
+          'pipe',
+          ...command.extraInputs.map(() => 'pipe' as const),
+        ],
         detached: true,
       });
       command.extraInputs.forEach((data, index) => {
@@ -192,12 +210,23 @@ export class ExecutionEnvironment {
       // A process that could not be started never exits; it is as good as gone.
       this.child.once('error', () => resolve((this.exitStatus ??= { code: null, signal: null })));
     });
-    this.child.once('exit', this.guard(() => this.onExit()));
-    this.child.on('error', this.guard((error: Error) => this.appendOutput('runner', `The runtime could not be started: ${error.message}\n`)));
+    this.child.once(
+      'exit',
+      this.guard(() => this.onExit()),
+    );
+    this.child.on(
+      'error',
+      this.guard((error: Error) =>
+        this.appendOutput('runner', `The runtime could not be started: ${error.message}\n`),
+      ),
+    );
     this.readStream(this.child.stdout!, 'stdout');
     this.readStream(this.child.stderr!, 'stderr');
     this.splitter = new ControlLineSplitter((line) => this.onControlLine(line));
-    this.control.on('data', this.guard((chunk: Buffer) => this.splitter.push(chunk)));
+    this.control.on(
+      'data',
+      this.guard((chunk: Buffer) => this.splitter.push(chunk)),
+    );
     this.control.on('error', () => undefined);
   }
 
@@ -206,25 +235,35 @@ export class ExecutionEnvironment {
    * invoke, or with an init error payload (the environment is then ended). Once
    * the process exists this never throws: whatever goes wrong ends it.
    */
-  static async start(spec: EnvironmentSpec, options: EnvironmentOptions): Promise<{ environment: ExecutionEnvironment; initError: FunctionErrorPayload | undefined }> {
+  static async start(
+    spec: EnvironmentSpec,
+    options: EnvironmentOptions,
+  ): Promise<{ environment: ExecutionEnvironment; initError: FunctionErrorPayload | undefined }> {
     const started = performance.now();
     const environment = new ExecutionEnvironment(spec, options);
     try {
-      const message = await new Promise<ControlMessage | 'violation' | 'timeout' | 'exit'>((resolve) => {
-        const timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS);
-        environment.initMessage = (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        };
-        void environment.exited.then(() => {
-          clearTimeout(timer);
-          resolve('exit');
-        });
-      });
+      const message = await new Promise<ControlMessage | 'violation' | 'timeout' | 'exit'>(
+        (resolve) => {
+          const timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS);
+          environment.initMessage = (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          };
+          void environment.exited.then(() => {
+            clearTimeout(timer);
+            resolve('exit');
+          });
+        },
+      );
       environment.initMessage = undefined;
       environment.initDurationMs = performance.now() - started;
 
-      if (message !== 'timeout' && message !== 'exit' && message !== 'violation' && message.type === 'ready') {
+      if (
+        message !== 'timeout' &&
+        message !== 'exit' &&
+        message !== 'violation' &&
+        message.type === 'ready'
+      ) {
         environment.initOutput = environment.takeOutput();
         environment.cgroup?.setCpus(spec.memoryMb / MB_PER_VCPU);
         environment.state = 'idle';
@@ -234,7 +273,10 @@ export class ExecutionEnvironment {
       let initError: FunctionErrorPayload;
       if (message === 'timeout') {
         // Lambda logs such an INIT as "Status: timeout" and fails the call as a timeout.
-        initError = { errorType: 'Sandbox.Timedout', errorMessage: `INIT phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds` };
+        initError = {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `INIT phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+        };
       } else if (message === 'exit') {
         await environment.settleStreams();
         initError = environment.exitError('');
@@ -253,13 +295,25 @@ export class ExecutionEnvironment {
       console.error(`Execution environment ${environment.id} failed to start:`, error);
       environment.initOutput = environment.takeOutput();
       await environment.destroy('init-failed');
-      return { environment, initError: { errorType: 'Runtime.Unknown', errorMessage: 'The course runner could not start the execution environment; the error has been logged.' } };
+      return {
+        environment,
+        initError: {
+          errorType: 'Runtime.Unknown',
+          errorMessage:
+            'The course runner could not start the execution environment; the error has been logged.',
+        },
+      };
     }
   }
 
   /** Runs one invocation. The environment must be idle; it is busy until this resolves. */
-  async invoke(event: string, requestId: string, extra: { clientContext?: unknown; identity?: unknown } = {}): Promise<InvokeOutcome> {
-    if (this.state !== 'idle') throw new Error(`Environment ${this.id} is ${this.state}, not idle.`);
+  async invoke(
+    event: string,
+    requestId: string,
+    extra: { clientContext?: unknown; identity?: unknown } = {},
+  ): Promise<InvokeOutcome> {
+    if (this.state !== 'idle')
+      throw new Error(`Environment ${this.id} is ${this.state}, not idle.`);
     this.state = 'busy';
     const nonce = `END-OF-OUTPUT-${randomBytes(12).toString('hex')}`;
     const finished = new Promise<void>((resolve) => {
@@ -280,10 +334,16 @@ export class ExecutionEnvironment {
         timer = setTimeout(() => resolve('timeout'), this.spec.timeoutMs);
       });
       const deadline = Date.now() + this.spec.timeoutMs;
-      this.control.write(`${JSON.stringify({ type: 'invoke', requestId, event, deadline, nonce, invokedFunctionArn: this.spec.functionArn, ...extra })}\n`);
+      this.control.write(
+        `${JSON.stringify({ type: 'invoke', requestId, event, deadline, nonce, invokedFunctionArn: this.spec.functionArn, ...extra })}\n`,
+      );
       watchdog = this.watchMemory();
       stopThrottle = this.throttleCpu();
-      race = await Promise.race([finished.then(() => 'done' as const), timedOut, this.exited.then(() => 'exit' as const)]);
+      race = await Promise.race([
+        finished.then(() => 'done' as const),
+        timedOut,
+        this.exited.then(() => 'exit' as const),
+      ]);
     } catch (error) {
       // The runner's own fault (a thaw that failed, a cgroup that vanished): the environment cannot be trusted to continue.
       console.error(`Execution environment ${this.id} failed during an invocation:`, error);
@@ -306,15 +366,24 @@ export class ExecutionEnvironment {
     if (race === 'timeout') {
       ended = 'timeout';
       const seconds = (durationMs / 1000).toFixed(2);
-      this.appendOutput('runner', `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`);
+      this.appendOutput(
+        'runner',
+        `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds\n`,
+      );
       errorType = 'Sandbox.Timedout';
-      payload = JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` });
+      payload = JSON.stringify({
+        errorType,
+        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
+      });
     } else if (this.violation !== undefined) {
       ended = 'crashed';
       const error = this.violationError(requestId);
       errorType = error.errorType;
       payload = JSON.stringify(error);
-      this.appendOutput('runner', `RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`);
+      this.appendOutput(
+        'runner',
+        `RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`,
+      );
     } else {
       if (race === 'exit') await this.settleStreams();
       const message = pending.message;
@@ -329,14 +398,23 @@ export class ExecutionEnvironment {
         const oom = this.memoryExhausted || (this.cgroup?.oomKilled() ?? false);
         ended = oom ? 'out-of-memory' : 'crashed';
         const error = oom
-          ? { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }
+          ? {
+              errorType: 'Runtime.OutOfMemory',
+              errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+            }
           : message?.type === 'error'
-            ? { ...message.error, errorMessage: `RequestId: ${requestId} Error: ${message.error.errorMessage}` }
+            ? {
+                ...message.error,
+                errorMessage: `RequestId: ${requestId} Error: ${message.error.errorMessage}`,
+              }
             : this.exitError(requestId);
         if (oom) maxMemoryUsedMb = Math.max(maxMemoryUsedMb, this.spec.memoryMb);
         errorType = error.errorType;
         payload = JSON.stringify(error);
-        this.appendOutput('runner', `RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`);
+        this.appendOutput(
+          'runner',
+          `RequestId: ${requestId} Error: ${error.errorMessage.replace(/^RequestId: \S+ Error: /, '')}\n${error.errorType}\n`,
+        );
       }
     }
 
@@ -353,7 +431,15 @@ export class ExecutionEnvironment {
         .catch(() => undefined)
         .finally(() => (this.pausing = undefined));
     }
-    return { requestId, payload, errorType, output, durationMs, maxMemoryUsedMb, environmentEnded: ended !== undefined };
+    return {
+      requestId,
+      payload,
+      errorType,
+      output,
+      durationMs,
+      maxMemoryUsedMb,
+      environmentEnded: ended !== undefined,
+    };
   }
 
   /**
@@ -400,7 +486,10 @@ export class ExecutionEnvironment {
   private async waitForExit(ms: number): Promise<boolean> {
     if (this.exitStatus) return true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const outcome = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    const outcome = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]);
     clearTimeout(timer);
     return outcome;
   }
@@ -512,16 +601,25 @@ export class ExecutionEnvironment {
     if ('violation' in line) return this.violate(line.violation);
     const { message } = line;
     if (this.state === 'initializing' && this.initMessage) {
-      if (message.type === 'ready' || message.type === 'init-error') return this.initMessage(message);
+      if (message.type === 'ready' || message.type === 'init-error')
+        return this.initMessage(message);
       return this.violate(`a "${message.type}" message during INIT`);
     }
     const pending = this.pending;
-    if (this.state === 'busy' && pending && !pending.message && (message.type === 'result' || message.type === 'error')) {
-      if (message.requestId !== pending.requestId) return this.violate('an answer carrying another request id');
+    if (
+      this.state === 'busy' &&
+      pending &&
+      !pending.message &&
+      (message.type === 'result' || message.type === 'error')
+    ) {
+      if (message.requestId !== pending.requestId)
+        return this.violate('an answer carrying another request id');
       pending.message = message;
       return this.checkFinished();
     }
-    this.violate(`a "${message.type}" message while the environment was ${pending?.message ? 'already answered' : this.state}`);
+    this.violate(
+      `a "${message.type}" message while the environment was ${pending?.message ? 'already answered' : this.state}`,
+    );
   }
 
   /**
@@ -543,23 +641,23 @@ export class ExecutionEnvironment {
     stream.on(
       'data',
       this.guard((chunk: string) => {
-      const pending = this.pending;
-      if (!pending || pending.streamsDone.has(name)) return this.appendOutput(name, chunk);
-      // The end-of-output marker may arrive split across reads: keep back a
-      // marker's length of text until the next read shows whether it completes.
-      const marker = `\n${pending.nonce}\n`;
-      const text = this.heldBack[name] + chunk;
-      const at = text.indexOf(marker);
-      if (at !== -1) {
-        this.heldBack[name] = '';
-        this.appendOutput(name, text.slice(0, at) + text.slice(at + marker.length));
-        pending.streamsDone.add(name);
-        this.checkFinished();
-      } else {
-        const keep = Math.min(text.length, marker.length - 1);
-        this.appendOutput(name, text.slice(0, text.length - keep));
-        this.heldBack[name] = text.slice(text.length - keep);
-      }
+        const pending = this.pending;
+        if (!pending || pending.streamsDone.has(name)) return this.appendOutput(name, chunk);
+        // The end-of-output marker may arrive split across reads: keep back a
+        // marker's length of text until the next read shows whether it completes.
+        const marker = `\n${pending.nonce}\n`;
+        const text = this.heldBack[name] + chunk;
+        const at = text.indexOf(marker);
+        if (at !== -1) {
+          this.heldBack[name] = '';
+          this.appendOutput(name, text.slice(0, at) + text.slice(at + marker.length));
+          pending.streamsDone.add(name);
+          this.checkFinished();
+        } else {
+          const keep = Math.min(text.length, marker.length - 1);
+          this.appendOutput(name, text.slice(0, text.length - keep));
+          this.heldBack[name] = text.slice(text.length - keep);
+        }
       }),
     );
   }
@@ -588,7 +686,8 @@ export class ExecutionEnvironment {
     const bytes = Buffer.byteLength(text);
     if (this.outputBytes + bytes > MAX_LOG_BYTES) {
       const room = MAX_LOG_BYTES - this.outputBytes;
-      this.output[source] += `${Buffer.from(text).subarray(0, Math.max(0, room)).toString('utf8')}\n[log truncated: this invocation wrote more than ${MAX_LOG_BYTES / 1024} KB]\n`;
+      this.output[source] +=
+        `${Buffer.from(text).subarray(0, Math.max(0, room)).toString('utf8')}\n[log truncated: this invocation wrote more than ${MAX_LOG_BYTES / 1024} KB]\n`;
       this.truncated = true;
       return;
     }
@@ -597,13 +696,14 @@ export class ExecutionEnvironment {
   }
 
   private takeOutput(): string {
-    const parts = [this.output.stdout, this.output.stderr, this.output.runner].filter((part) => part.length > 0);
+    const parts = [this.output.stdout, this.output.stderr, this.output.runner].filter(
+      (part) => part.length > 0,
+    );
     this.output = { stdout: '', stderr: '', runner: '' };
     this.outputBytes = 0;
     this.truncated = false;
     return parts.map((part) => (part.endsWith('\n') ? part : `${part}\n`)).join('');
   }
-
 
   /** An environment that dies while idle is cleaned up here; during an invocation, invoke() does it. */
   private onExit(): void {
@@ -619,7 +719,10 @@ export class ExecutionEnvironment {
       try {
         handler(...args);
       } catch (error) {
-        console.error(`Execution environment ${this.id}: an event handler failed; ending the environment.`, error);
+        console.error(
+          `Execution environment ${this.id}: an event handler failed; ending the environment.`,
+          error,
+        );
         this.violation ??= 'an internal error of the runner (logged)';
         if (this.pending) this.pending.resolve();
         else if (this.initMessage) this.initMessage('violation');
@@ -639,13 +742,24 @@ export class ExecutionEnvironment {
   /** Lambda's Runtime.ExitError for a process that ended on its own. */
   private exitError(requestId: string): FunctionErrorPayload {
     const status = this.exitStatus;
-    const how = status?.signal ? `signal: ${signalName(status.signal)}` : `exit status ${status?.code ?? 'unknown'}`;
-    return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}` };
+    const how = status?.signal
+      ? `signal: ${signalName(status.signal)}`
+      : `exit status ${status?.code ?? 'unknown'}`;
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
+    };
   }
 }
 
 function signalName(signal: NodeJS.Signals): string {
-  return signal === 'SIGKILL' ? 'killed' : signal === 'SIGSEGV' ? 'segmentation fault' : signal === 'SIGABRT' ? 'aborted' : signal.replace(/^SIG/, '').toLowerCase();
+  return signal === 'SIGKILL'
+    ? 'killed'
+    : signal === 'SIGSEGV'
+      ? 'segmentation fault'
+      : signal === 'SIGABRT'
+        ? 'aborted'
+        : signal.replace(/^SIG/, '').toLowerCase();
 }
 
 /**
@@ -671,7 +785,11 @@ function runtimeArgv(spec: EnvironmentSpec): string[] {
   if (spec.runtime === 'nodejs20.x') {
     // Keep V8's heap inside the memory limit so a runaway heap fails as a Node error, not only as a kernel kill.
     const heapMb = Math.max(32, Math.floor(spec.memoryMb * 0.85));
-    return [RUNTIME_BINARIES['nodejs20.x'], `--max-old-space-size=${heapMb}`, '/var/runtime/bootstrap.mjs'];
+    return [
+      RUNTIME_BINARIES['nodejs20.x'],
+      `--max-old-space-size=${heapMb}`,
+      '/var/runtime/bootstrap.mjs',
+    ];
   }
   return [RUNTIME_BINARIES['python3.11'], '-u', '-B', '/var/runtime/bootstrap.py'];
 }
@@ -700,9 +818,19 @@ export function lambdaEnvironment(spec: EnvironmentSpec): Record<string, string>
     TZ: ':UTC',
     LANG: spec.environment.LANG ?? 'en_US.UTF-8',
     PATH: spec.environment.PATH ?? '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
-    LD_LIBRARY_PATH: spec.environment.LD_LIBRARY_PATH ?? '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib',
+    LD_LIBRARY_PATH:
+      spec.environment.LD_LIBRARY_PATH ??
+      '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib',
     ...(spec.runtime === 'nodejs20.x'
-      ? { NODE_PATH: spec.environment.NODE_PATH ?? '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task' }
-      : { PYTHONPATH: spec.environment.PYTHONPATH ?? '/var/runtime:/var/task:/opt/python/lib/python3.11/site-packages:/opt/python' }),
+      ? {
+          NODE_PATH:
+            spec.environment.NODE_PATH ??
+            '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
+        }
+      : {
+          PYTHONPATH:
+            spec.environment.PYTHONPATH ??
+            '/var/runtime:/var/task:/opt/python/lib/python3.11/site-packages:/opt/python',
+        }),
   };
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CgroupHierarchy } from './cgroup';
-import { environmentGroupsInUse, ExecutionEnvironment, type EnvironmentSpec, type InvokeOutcome } from './execution-environment';
+import {
+  environmentGroupsInUse,
+  ExecutionEnvironment,
+  type EnvironmentSpec,
+  type InvokeOutcome,
+} from './execution-environment';
 import { billedDurationMs, formatInvocationLog, invocationCostUsd, round2 } from './report';
 import type { SandboxLevel } from './sandbox';
 
@@ -58,7 +63,10 @@ export interface Invocation {
 export class ThrottleError extends Error {
   override name = 'ThrottleError';
   constructor(
-    readonly reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'WorkspaceLimitExceeded' | 'ServerCapacityExceeded',
+    readonly reason:
+      | 'ReservedFunctionConcurrentInvocationLimitExceeded'
+      | 'WorkspaceLimitExceeded'
+      | 'ServerCapacityExceeded',
     message: string,
   ) {
     super(message);
@@ -80,7 +88,11 @@ interface Slot {
  */
 export interface FunctionRunner {
   readonly sandbox: SandboxLevel;
-  invoke(fn: PoolFunction, event: string, extra?: { clientContext?: unknown; identity?: unknown }): Promise<Invocation>;
+  invoke(
+    fn: PoolFunction,
+    event: string,
+    extra?: { clientContext?: unknown; identity?: unknown },
+  ): Promise<Invocation>;
   resetFunction(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): Promise<void>;
   provision(fn: PoolFunction, count: number): Promise<void>;
   dispose(): Promise<void>;
@@ -102,16 +114,35 @@ export class EnvironmentPool implements FunctionRunner {
    * Ended environments whose processes or cgroup could not yet be confirmed
    * gone: they still count against the caps until the sweep confirms it.
    */
-  private readonly lingering = new Set<{ environment: ExecutionEnvironment; workspaceId: string }>();
+  private readonly lingering = new Set<{
+    environment: ExecutionEnvironment;
+    workspaceId: string;
+  }>();
   private readonly reaper: ReturnType<typeof setInterval>;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(
-    private readonly options: { sandbox: SandboxLevel; cgroups: CgroupHierarchy | undefined; limits: PoolLimits },
+    private readonly options: {
+      sandbox: SandboxLevel;
+      cgroups: CgroupHierarchy | undefined;
+      limits: PoolLimits;
+    },
   ) {
-    this.reaper = setInterval(() => void this.dropEnded(Date.now()).catch((error: unknown) => console.error('Function runner: reclaiming idle environments failed:', error)), Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)));
+    this.reaper = setInterval(
+      () =>
+        void this.dropEnded(Date.now()).catch((error: unknown) =>
+          console.error('Function runner: reclaiming idle environments failed:', error),
+        ),
+      Math.min(10_000, Math.max(100, options.limits.idleTtlMs / 4)),
+    );
     this.reaper.unref();
-    this.sweeper = setInterval(() => void this.sweep().catch((error: unknown) => console.error('Function runner: the sweep failed:', error)), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(
+      () =>
+        void this.sweep().catch((error: unknown) =>
+          console.error('Function runner: the sweep failed:', error),
+        ),
+      SWEEP_INTERVAL_MS,
+    );
     this.sweeper.unref();
   }
 
@@ -130,9 +161,13 @@ export class EnvironmentPool implements FunctionRunner {
       }
     }
     // Every environment of this process that is not confirmed gone, whichever pool it belongs to: pools may share a cgroup folder.
-    const orphanGroups = this.options.cgroups ? await this.options.cgroups.sweep(environmentGroupsInUse()) : [];
+    const orphanGroups = this.options.cgroups
+      ? await this.options.cgroups.sweep(environmentGroupsInUse())
+      : [];
     if (dropped + reaped + orphanGroups.length > 0) {
-      console.warn(`Function runner sweep: dropped ${dropped} dead environment(s), confirmed ${reaped} ended one(s) gone, removed ${orphanGroups.length} orphaned cgroup(s).`);
+      console.warn(
+        `Function runner sweep: dropped ${dropped} dead environment(s), confirmed ${reaped} ended one(s) gone, removed ${orphanGroups.length} orphaned cgroup(s).`,
+      );
     }
     return { dropped, reaped, orphanGroups };
   }
@@ -141,13 +176,20 @@ export class EnvironmentPool implements FunctionRunner {
     return this.options.sandbox;
   }
 
-  async invoke(fn: PoolFunction, event: string, extra: { clientContext?: unknown; identity?: unknown } = {}): Promise<Invocation> {
+  async invoke(
+    fn: PoolFunction,
+    event: string,
+    extra: { clientContext?: unknown; identity?: unknown } = {},
+  ): Promise<Invocation> {
     const key = functionKey(fn);
     await this.retireStale(key, fn.configurationId);
     // Counted and admitted in one synchronous step: calls arriving together cannot all pass a check made before any of them starts.
     const inFlight = this.admitted.get(key) ?? 0;
     if (fn.reservedConcurrency !== undefined && inFlight >= fn.reservedConcurrency) {
-      throw new ThrottleError('ReservedFunctionConcurrentInvocationLimitExceeded', 'Rate Exceeded.');
+      throw new ThrottleError(
+        'ReservedFunctionConcurrentInvocationLimitExceeded',
+        'Rate Exceeded.',
+      );
     }
     this.admitted.set(key, inFlight + 1);
     try {
@@ -159,7 +201,12 @@ export class EnvironmentPool implements FunctionRunner {
     }
   }
 
-  private async invokeAdmitted(fn: PoolFunction, key: string, event: string, extra: { clientContext?: unknown; identity?: unknown }): Promise<Invocation> {
+  private async invokeAdmitted(
+    fn: PoolFunction,
+    key: string,
+    event: string,
+    extra: { clientContext?: unknown; identity?: unknown },
+  ): Promise<Invocation> {
     const slots = this.slots.get(key) ?? [];
     const requestId = randomUUID();
     // An idle environment whose process has died is dead, not idle: it is never picked.
@@ -213,8 +260,15 @@ export class EnvironmentPool implements FunctionRunner {
       }
     }
     for (let i = provisioned.length; i < count; i++) {
-      const started = await this.startEnvironment({ ...fn, initializationType: 'provisioned-concurrency' }, key, true);
-      if ('initError' in started) throw new Error(`Provisioned environment failed to initialise: ${started.initError.errorType}: ${started.initError.errorMessage}`);
+      const started = await this.startEnvironment(
+        { ...fn, initializationType: 'provisioned-concurrency' },
+        key,
+        true,
+      );
+      if ('initError' in started)
+        throw new Error(
+          `Provisioned environment failed to initialise: ${started.initError.errorType}: ${started.initError.errorMessage}`,
+        );
     }
   }
 
@@ -228,11 +282,19 @@ export class EnvironmentPool implements FunctionRunner {
     clearInterval(this.sweeper);
     const all = [...this.slots.values()].flat();
     this.slots.clear();
-    await Promise.all([...all.map((slot) => slot.environment.destroy('reclaimed')), ...[...this.lingering].map((entry) => entry.environment.reap())]);
+    await Promise.all([
+      ...all.map((slot) => slot.environment.destroy('reclaimed')),
+      ...[...this.lingering].map((entry) => entry.environment.reap()),
+    ]);
   }
 
   /** What the pool holds now, for operators and tests: live, starting and lingering environments and their memory. */
-  usage(): { environments: number; memoryMb: number; lingering: number; byWorkspace: Map<string, { environments: number; memoryMb: number }> } {
+  usage(): {
+    environments: number;
+    memoryMb: number;
+    lingering: number;
+    byWorkspace: Map<string, { environments: number; memoryMb: number }>;
+  } {
     const all = this.accounted();
     const byWorkspace = new Map<string, { environments: number; memoryMb: number }>();
     for (const item of all) {
@@ -241,15 +303,25 @@ export class EnvironmentPool implements FunctionRunner {
       entry.memoryMb += item.memoryMb;
       byWorkspace.set(item.workspaceId, entry);
     }
-    return { environments: all.length, memoryMb: sum(all), lingering: this.lingering.size, byWorkspace };
+    return {
+      environments: all.length,
+      memoryMb: sum(all),
+      lingering: this.lingering.size,
+      byWorkspace,
+    };
   }
 
   /** Everything that counts against the caps: live environments, ones being started, ended ones not yet gone. */
   private accounted(): { workspaceId: string; memoryMb: number }[] {
     return [
-      ...[...this.slots.values()].flat().map((s) => ({ workspaceId: s.workspaceId, memoryMb: s.environment.spec.memoryMb })),
+      ...[...this.slots.values()]
+        .flat()
+        .map((s) => ({ workspaceId: s.workspaceId, memoryMb: s.environment.spec.memoryMb })),
       ...this.starting,
-      ...[...this.lingering].map((entry) => ({ workspaceId: entry.workspaceId, memoryMb: entry.environment.spec.memoryMb })),
+      ...[...this.lingering].map((entry) => ({
+        workspaceId: entry.workspaceId,
+        memoryMb: entry.environment.spec.memoryMb,
+      })),
     ];
   }
 
@@ -257,7 +329,13 @@ export class EnvironmentPool implements FunctionRunner {
     fn: PoolFunction,
     key: string,
     provisioned: boolean,
-  ): Promise<{ slot: Slot } | { environment: ExecutionEnvironment; initError: NonNullable<Awaited<ReturnType<typeof ExecutionEnvironment.start>>['initError']> }> {
+  ): Promise<
+    | { slot: Slot }
+    | {
+        environment: ExecutionEnvironment;
+        initError: NonNullable<Awaited<ReturnType<typeof ExecutionEnvironment.start>>['initError']>;
+      }
+  > {
     const reservation = await this.makeRoom(fn, key);
     try {
       const { environment, initError } = await ExecutionEnvironment.start(fn, this.options);
@@ -266,7 +344,13 @@ export class EnvironmentPool implements FunctionRunner {
         return { environment, initError };
       }
       // A new on-demand environment belongs to the invocation that started it.
-      const slot: Slot = { environment, claimed: !provisioned, configurationId: fn.configurationId, workspaceId: fn.workspaceId, provisioned };
+      const slot: Slot = {
+        environment,
+        claimed: !provisioned,
+        configurationId: fn.configurationId,
+        workspaceId: fn.workspaceId,
+        provisioned,
+      };
       const list = this.slots.get(key) ?? [];
       list.push(slot);
       this.slots.set(key, list);
@@ -288,13 +372,19 @@ export class EnvironmentPool implements FunctionRunner {
    * learner's burst never throws away the warm environments of learners who
    * use no more than their share.
    */
-  private async makeRoom(fn: PoolFunction, key: string): Promise<{ key: string; workspaceId: string; memoryMb: number }> {
+  private async makeRoom(
+    fn: PoolFunction,
+    key: string,
+  ): Promise<{ key: string; workspaceId: string; memoryMb: number }> {
     const { limits } = this.options;
     for (;;) {
       const all = this.accounted();
       const mine = all.filter((s) => s.workspaceId === fn.workspaceId);
-      const overServer = all.length + 1 > limits.maxEnvironments || sum(all) + fn.memoryMb > limits.maxMemoryMb;
-      const overWorkspace = mine.length + 1 > limits.maxEnvironmentsPerWorkspace || sum(mine) + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
+      const overServer =
+        all.length + 1 > limits.maxEnvironments || sum(all) + fn.memoryMb > limits.maxMemoryMb;
+      const overWorkspace =
+        mine.length + 1 > limits.maxEnvironmentsPerWorkspace ||
+        sum(mine) + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
       if (!overServer && !overWorkspace) {
         const reservation = { key, workspaceId: fn.workspaceId, memoryMb: fn.memoryMb };
         this.starting.push(reservation);
@@ -309,7 +399,8 @@ export class EnvironmentPool implements FunctionRunner {
       if (overServer && !overWorkspace) {
         const shares = fairShares(all, fn.workspaceId, limits);
         const myShare = shares.get(fn.workspaceId)!;
-        const withinShare = sum(mine) + fn.memoryMb <= myShare.memoryMb && mine.length + 1 <= myShare.environments;
+        const withinShare =
+          sum(mine) + fn.memoryMb <= myShare.memoryMb && mine.length + 1 <= myShare.environments;
         // Within its share, a workspace takes from those above theirs before giving up its own warm environments.
         victim = withinShare
           ? idle.find((s) => {
@@ -323,8 +414,14 @@ export class EnvironmentPool implements FunctionRunner {
       victim ??= own[0];
       if (!victim) {
         throw overWorkspace
-          ? new ThrottleError('WorkspaceLimitExceeded', `Your workspace is running its maximum of ${limits.maxEnvironmentsPerWorkspace} execution environments (${limits.maxMemoryMbPerWorkspace} MB); wait for some to finish.`)
-          : new ThrottleError('ServerCapacityExceeded', 'The course server is busy serving other learners: it has no room for another execution environment right now. This is the course server\'s limit, not a Lambda throttle; try again in a few seconds.');
+          ? new ThrottleError(
+              'WorkspaceLimitExceeded',
+              `Your workspace is running its maximum of ${limits.maxEnvironmentsPerWorkspace} execution environments (${limits.maxMemoryMbPerWorkspace} MB); wait for some to finish.`,
+            )
+          : new ThrottleError(
+              'ServerCapacityExceeded',
+              "The course server is busy serving other learners: it has no room for another execution environment right now. This is the course server's limit, not a Lambda throttle; try again in a few seconds.",
+            );
       }
       await victim.environment.destroy('reclaimed');
       this.remove(functionKeyOf(victim), victim.environment);
@@ -334,7 +431,11 @@ export class EnvironmentPool implements FunctionRunner {
   /** Environments of an older configuration are never reused: idle ones go now, busy ones when done. */
   private async retireStale(key: string, configurationId: string): Promise<void> {
     for (const slot of [...(this.slots.get(key) ?? [])]) {
-      if (slot.configurationId !== configurationId && slot.environment.state !== 'busy' && !slot.claimed) {
+      if (
+        slot.configurationId !== configurationId &&
+        slot.environment.state !== 'busy' &&
+        !slot.claimed
+      ) {
         await slot.environment.destroy('replaced');
         this.remove(key, slot.environment);
       }
@@ -350,7 +451,12 @@ export class EnvironmentPool implements FunctionRunner {
     for (const [key, slots] of this.slots) {
       for (const slot of [...slots]) {
         const { environment } = slot;
-        const expired = now !== undefined && environment.state === 'idle' && !slot.claimed && !slot.provisioned && now - environment.lastUsedAt > this.options.limits.idleTtlMs;
+        const expired =
+          now !== undefined &&
+          environment.state === 'idle' &&
+          !slot.claimed &&
+          !slot.provisioned &&
+          now - environment.lastUsedAt > this.options.limits.idleTtlMs;
         if (environment.state === 'dead') dead++;
         else if (!expired) continue;
         // A dead environment keeps the reason it ended with; only an expired one is "reclaimed".
@@ -368,18 +474,47 @@ export class EnvironmentPool implements FunctionRunner {
     const remaining = slots.filter((s) => s !== slot);
     if (remaining.length === 0) this.slots.delete(key);
     else this.slots.set(key, remaining);
-    if (slot && !environment.gone) this.lingering.add({ environment, workspaceId: slot.workspaceId });
+    if (slot && !environment.gone)
+      this.lingering.add({ environment, workspaceId: slot.workspaceId });
   }
 
-  private initFailure(fn: PoolFunction, requestId: string, environment: ExecutionEnvironment, error: { errorType: string; errorMessage: string }): Invocation {
-    const status = error.errorType === 'Sandbox.Timedout' ? 'timeout' : `error\tError Type: ${error.errorType}`;
+  private initFailure(
+    fn: PoolFunction,
+    requestId: string,
+    environment: ExecutionEnvironment,
+    error: { errorType: string; errorMessage: string },
+  ): Invocation {
+    const status =
+      error.errorType === 'Sandbox.Timedout' ? 'timeout' : `error\tError Type: ${error.errorType}`;
     const output = `${environment.initOutput}INIT_REPORT Init Duration: ${environment.initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}\n`;
-    const outcome: InvokeOutcome = { requestId, payload: JSON.stringify(error), errorType: error.errorType, output: '', durationMs: 0, maxMemoryUsedMb: 0, environmentEnded: true };
+    const outcome: InvokeOutcome = {
+      requestId,
+      payload: JSON.stringify(error),
+      errorType: error.errorType,
+      output: '',
+      durationMs: 0,
+      maxMemoryUsedMb: 0,
+      environmentEnded: true,
+    };
     return this.record(fn, outcome, environment, true, environment.initDurationMs, output);
   }
 
-  private record(fn: PoolFunction, outcome: InvokeOutcome, environment: ExecutionEnvironment, coldStart: boolean, initDurationMs: number | undefined, initOutput: string): Invocation {
-    const figures = { requestId: outcome.requestId, version: fn.version, durationMs: outcome.durationMs, memorySizeMb: fn.memoryMb, maxMemoryUsedMb: outcome.maxMemoryUsedMb, initDurationMs };
+  private record(
+    fn: PoolFunction,
+    outcome: InvokeOutcome,
+    environment: ExecutionEnvironment,
+    coldStart: boolean,
+    initDurationMs: number | undefined,
+    initOutput: string,
+  ): Invocation {
+    const figures = {
+      requestId: outcome.requestId,
+      version: fn.version,
+      durationMs: outcome.durationMs,
+      memorySizeMb: fn.memoryMb,
+      maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+      initDurationMs,
+    };
     return {
       requestId: outcome.requestId,
       payload: outcome.payload,
@@ -406,7 +541,10 @@ function functionKey(fn: Pick<PoolFunction, 'workspaceId' | 'functionName'>): st
 }
 
 function functionKeyOf(slot: Slot): string {
-  return functionKey({ workspaceId: slot.workspaceId, functionName: slot.environment.spec.functionName });
+  return functionKey({
+    workspaceId: slot.workspaceId,
+    functionName: slot.environment.spec.functionName,
+  });
 }
 
 /**
@@ -414,11 +552,21 @@ function functionKeyOf(slot: Slot): string {
  * divided equally among the workspaces that hold environments, `requester`
  * included, and never more than a workspace's own cap.
  */
-function fairShares(all: readonly { workspaceId: string }[], requester: string, limits: PoolLimits): Map<string, { memoryMb: number; environments: number }> {
+function fairShares(
+  all: readonly { workspaceId: string }[],
+  requester: string,
+  limits: PoolLimits,
+): Map<string, { memoryMb: number; environments: number }> {
   const workspaces = new Set([...all.map((a) => a.workspaceId), requester]);
   const share = {
-    memoryMb: Math.min(limits.maxMemoryMbPerWorkspace, Math.floor(limits.maxMemoryMb / workspaces.size)),
-    environments: Math.min(limits.maxEnvironmentsPerWorkspace, Math.max(1, Math.floor(limits.maxEnvironments / workspaces.size))),
+    memoryMb: Math.min(
+      limits.maxMemoryMbPerWorkspace,
+      Math.floor(limits.maxMemoryMb / workspaces.size),
+    ),
+    environments: Math.min(
+      limits.maxEnvironmentsPerWorkspace,
+      Math.max(1, Math.floor(limits.maxEnvironments / workspaces.size)),
+    ),
   };
   return new Map([...workspaces].map((workspace) => [workspace, share]));
 }

@@ -20,12 +20,16 @@ export interface ReportFigures {
 }
 
 /** ceil(Init Duration + Duration) on a cold start, ceil(Duration) otherwise. */
-export function billedDurationMs(figures: Pick<ReportFigures, 'durationMs' | 'initDurationMs'>): number {
+export function billedDurationMs(
+  figures: Pick<ReportFigures, 'durationMs' | 'initDurationMs'>,
+): number {
   return Math.ceil(round2(figures.durationMs) + round2(figures.initDurationMs ?? 0));
 }
 
 /** What one invocation costs at on-demand x86 prices: the request plus GB-seconds billed. */
-export function invocationCostUsd(figures: Pick<ReportFigures, 'durationMs' | 'initDurationMs' | 'memorySizeMb'>): number {
+export function invocationCostUsd(
+  figures: Pick<ReportFigures, 'durationMs' | 'initDurationMs' | 'memorySizeMb'>,
+): number {
   const gbSeconds = (billedDurationMs(figures) / 1000) * (figures.memorySizeMb / 1024);
   return PRICE_PER_REQUEST + gbSeconds * PRICE_PER_GB_SECOND_X86;
 }
@@ -46,14 +50,20 @@ export function reportLine(figures: ReportFigures): string {
     `Memory Size: ${figures.memorySizeMb} MB`,
     `Max Memory Used: ${figures.maxMemoryUsedMb} MB`,
   ];
-  if (figures.initDurationMs !== undefined) fields.push(`Init Duration: ${round2(figures.initDurationMs).toFixed(2)} ms`);
+  if (figures.initDurationMs !== undefined)
+    fields.push(`Init Duration: ${round2(figures.initDurationMs).toFixed(2)} ms`);
   return fields.join('\t');
 }
 
 /** The invocation's whole log as CloudWatch would hold it. */
-export function formatInvocationLog(figures: ReportFigures, output: string, initOutput = ''): string {
+export function formatInvocationLog(
+  figures: ReportFigures,
+  output: string,
+  initOutput = '',
+): string {
   const body = output.length === 0 || output.endsWith('\n') ? output : `${output}\n`;
-  const init = initOutput.length === 0 || initOutput.endsWith('\n') ? initOutput : `${initOutput}\n`;
+  const init =
+    initOutput.length === 0 || initOutput.endsWith('\n') ? initOutput : `${initOutput}\n`;
   return `${init}${startLine(figures.requestId, figures.version)}\n${body}${endLine(figures.requestId)}\n${reportLine(figures)}\n`;
 }
 

@@ -22,7 +22,9 @@ export type SandboxLevel = 'bwrap' | 'none';
  */
 export const RUNTIME_BINARIES = {
   'nodejs20.x': process.execPath,
-  'python3.11': ['/usr/bin/python3.11', '/usr/bin/python3'].find((candidate) => existsSync(candidate)) ?? '/usr/bin/python3.11',
+  'python3.11':
+    ['/usr/bin/python3.11', '/usr/bin/python3'].find((candidate) => existsSync(candidate)) ??
+    '/usr/bin/python3.11',
 } as const satisfies Record<string, string>;
 
 export type RuntimeId = keyof typeof RUNTIME_BINARIES;
@@ -87,7 +89,9 @@ export function sandboxHostIdentity(): HostIdentity | undefined {
     .map((line) => line.split(':'))
     .find((fields) => fields[0] === SANDBOX_HOST_USER);
   if (!entry || entry[2] === '0') {
-    throw new SandboxUnavailableError(`The server runs as root, so learner code must run as the unprivileged account "${SANDBOX_HOST_USER}", which does not exist. Run scripts/setup-system.sh (it creates it), or run the server as an unprivileged user.`);
+    throw new SandboxUnavailableError(
+      `The server runs as root, so learner code must run as the unprivileged account "${SANDBOX_HOST_USER}", which does not exist. Run scripts/setup-system.sh (it creates it), or run the server as an unprivileged user.`,
+    );
   }
   identity = { uid: Number(entry[2]), gid: Number(entry[3]) };
   return identity;
@@ -96,7 +100,20 @@ export function sandboxHostIdentity(): HostIdentity | undefined {
 /** Every namespace bubblewrap offers, the sandbox's user namespace unable to make more, tied to the process that starts it. */
 const NAMESPACES = ['--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent'];
 /** The system's programs and libraries, read-only, with the usual links to them. */
-const SYSTEM_FILES = ['--ro-bind', '/usr', '/usr', '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64'];
+const SYSTEM_FILES = [
+  '--ro-bind',
+  '/usr',
+  '/usr',
+  '--symlink',
+  'usr/bin',
+  '/bin',
+  '--symlink',
+  'usr/lib',
+  '/lib',
+  '--symlink',
+  'usr/lib64',
+  '/lib64',
+];
 
 let bwrapProblem: string | undefined | null = null;
 
@@ -106,13 +123,7 @@ export function bubblewrapProblem(): string | undefined {
   try {
     const host = sandboxHostIdentity();
     const drop = host ? privilegeDrop(host) : [];
-    const [file, ...args] = [
-      ...drop,
-      'bwrap',
-      ...NAMESPACES,
-      ...SYSTEM_FILES,
-      '/usr/bin/true',
-    ];
+    const [file, ...args] = [...drop, 'bwrap', ...NAMESPACES, ...SYSTEM_FILES, '/usr/bin/true'];
     execFileSync(file!, args, { stdio: 'ignore', timeout: 5000 });
     bwrapProblem = undefined;
   } catch (error) {
@@ -140,7 +151,16 @@ export function asUnprivilegedUser(argv: readonly string[]): string[] {
 
 /** setpriv's arguments that become `host` with no capabilities, no groups and no way to gain privileges. */
 function privilegeDrop(host: HostIdentity): string[] {
-  return ['/usr/bin/setpriv', `--reuid=${host.uid}`, `--regid=${host.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
+  return [
+    '/usr/bin/setpriv',
+    `--reuid=${host.uid}`,
+    `--regid=${host.gid}`,
+    '--clear-groups',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    '--no-new-privs',
+    '--',
+  ];
 }
 
 /** How to start one environment: a command, its environment, and the data for descriptors 4 and up. */
@@ -160,7 +180,13 @@ export interface SandboxCommand {
  * No secret appears on a command line: with bubblewrap the environment travels
  * on descriptor 5 (`--args`), without it in the process environment.
  */
-export function buildSandboxCommand(level: SandboxLevel, mounts: SandboxMounts, argv: readonly string[], env: Record<string, string>, joinCgroup: string | undefined): SandboxCommand {
+export function buildSandboxCommand(
+  level: SandboxLevel,
+  mounts: SandboxMounts,
+  argv: readonly string[],
+  env: Record<string, string>,
+  joinCgroup: string | undefined,
+): SandboxCommand {
   // All in the wrapper shell, with builtins: each program it executed instead would add a millisecond to every cold start.
   const steps = [
     // Under memory pressure the kernel's out-of-memory killer then picks learner code, never the server.
@@ -173,10 +199,20 @@ export function buildSandboxCommand(level: SandboxLevel, mounts: SandboxMounts, 
   ].filter(Boolean);
   if (level === 'bwrap') {
     const host = sandboxHostIdentity();
-    if (host) for (const dir of [mounts.codeDir, mounts.runtimeDir, mounts.optDir]) if (dir) ensureReachable(dir, host);
+    if (host)
+      for (const dir of [mounts.codeDir, mounts.runtimeDir, mounts.optDir])
+        if (dir) ensureReachable(dir, host);
     const arch = hostSeccompArchitecture();
-    if (!arch) throw new SandboxUnavailableError(`The seccomp filter has no system call table for ${process.arch}; the sandbox supports x64 and arm64.`);
-    const command = [...(host ? privilegeDrop(host) : []), '/usr/bin/bwrap', ...bubblewrapArguments(mounts), ...argv];
+    if (!arch)
+      throw new SandboxUnavailableError(
+        `The seccomp filter has no system call table for ${process.arch}; the sandbox supports x64 and arm64.`,
+      );
+    const command = [
+      ...(host ? privilegeDrop(host) : []),
+      '/usr/bin/bwrap',
+      ...bubblewrapArguments(mounts),
+      ...argv,
+    ];
     return {
       file: '/bin/bash',
       // exec -c: bubblewrap, and so the sandbox's process 1, starts with an empty environment (bash would add PWD, SHLVL and _).
@@ -188,7 +224,11 @@ export function buildSandboxCommand(level: SandboxLevel, mounts: SandboxMounts, 
   }
   // Without a sandbox the paths are the host's: map the Lambda paths back.
   const hostPath = (p: string) =>
-    p.startsWith('/var/task') ? path.join(mounts.codeDir, p.slice('/var/task'.length)) : p.startsWith('/var/runtime') ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length)) : p;
+    p.startsWith('/var/task')
+      ? path.join(mounts.codeDir, p.slice('/var/task'.length))
+      : p.startsWith('/var/runtime')
+        ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length))
+        : p;
   return {
     file: '/bin/bash',
     args: ['-c', [...steps, `exec ${argv.map(hostPath).map(shellQuote).join(' ')}`].join(' && ')],
@@ -254,7 +294,19 @@ function bubblewrapArguments(mounts: SandboxMounts): string[] {
   if (mounts.optDir) args.push('--ro-bind', mounts.optDir, '/opt');
   else args.push('--dir', '/opt');
   if (existsSync('/etc/ssl/certs')) args.push('--ro-bind', '/etc/ssl/certs', '/etc/ssl/certs');
-  args.push('--remount-ro', '/', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--cap-drop', 'ALL', '--chdir', '/var/task', '--');
+  args.push(
+    '--remount-ro',
+    '/',
+    '--uid',
+    String(SANDBOX_UID),
+    '--gid',
+    String(SANDBOX_GID),
+    '--cap-drop',
+    'ALL',
+    '--chdir',
+    '/var/task',
+    '--',
+  );
   return args;
 }
 
@@ -273,7 +325,9 @@ function ensureReachable(dir: string, host: HostIdentity): void {
   const parent = path.dirname(path.resolve(dir));
   if (!reachable.has(parent)) {
     if (!canSearch(host, parent)) {
-      const chain = parent.split(path.sep).map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+      const chain = parent
+        .split(path.sep)
+        .map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
       for (const folder of chain) if (!canSearch(host, folder)) grantSearch(host, folder);
     }
     reachable.add(parent);
@@ -286,7 +340,10 @@ function ensureReachable(dir: string, host: HostIdentity): void {
 function canSearch(host: HostIdentity, dir: string): boolean {
   try {
     const [setpriv, ...args] = privilegeDrop(host);
-    execFileSync(setpriv!, [...args, '/usr/bin/test', '-x', dir], { stdio: 'ignore', timeout: 5000 });
+    execFileSync(setpriv!, [...args, '/usr/bin/test', '-x', dir], {
+      stdio: 'ignore',
+      timeout: 5000,
+    });
     return true;
   } catch {
     return false;
@@ -295,13 +352,18 @@ function canSearch(host: HostIdentity, dir: string): boolean {
 
 function grantSearch(host: HostIdentity, dir: string, permissions: 'x' | 'rx' = 'x'): void {
   try {
-    execFileSync('setfacl', ['-m', `u:${host.uid}:${permissions}`, dir], { stdio: 'ignore', timeout: 5000 });
+    execFileSync('setfacl', ['-m', `u:${host.uid}:${permissions}`, dir], {
+      stdio: 'ignore',
+      timeout: 5000,
+    });
   } catch (error) {
     throw new SandboxUnavailableError(
       `The sandbox's user "${SANDBOX_HOST_USER}" cannot reach ${dir}, and granting it access failed (${(error as Error).message.split('\n')[0]}). Install the acl package (scripts/setup-system.sh does), or make ${dir} searchable (chmod o+x), or move the project and data directory somewhere it can reach.`,
     );
   }
-  console.warn(`Function runner: granted the sandbox account "${SANDBOX_HOST_USER}" ${permissions === 'x' ? 'search (x)' : 'read and search (rx)'} permission on ${dir} with an ACL, so it can mount code from there.`);
+  console.warn(
+    `Function runner: granted the sandbox account "${SANDBOX_HOST_USER}" ${permissions === 'x' ? 'search (x)' : 'read and search (rx)'} permission on ${dir} with an ACL, so it can mount code from there.`,
+  );
 }
 
 function shellQuote(value: string): string {

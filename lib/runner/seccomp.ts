@@ -34,8 +34,16 @@ export interface DeniedSyscall {
 /** The denied system calls, each with the reason it is denied. */
 export const DENIED_SYSCALLS: readonly DeniedSyscall[] = [
   // Filesystems and namespaces: the sandbox's view of the world is fixed by bubblewrap.
-  { name: 'mount', action: 'EPERM', why: 'mounting could hide or replace the read-only task, runtime and /opt mounts' },
-  { name: 'umount2', action: 'EPERM', why: 'unmounting could uncover what the sandbox mounts over' },
+  {
+    name: 'mount',
+    action: 'EPERM',
+    why: 'mounting could hide or replace the read-only task, runtime and /opt mounts',
+  },
+  {
+    name: 'umount2',
+    action: 'EPERM',
+    why: 'unmounting could uncover what the sandbox mounts over',
+  },
   { name: 'pivot_root', action: 'EPERM', why: 'changes the root filesystem' },
   { name: 'chroot', action: 'EPERM', why: 'changes the root filesystem' },
   { name: 'fsopen', action: 'EPERM', why: 'new mount API' },
@@ -44,22 +52,50 @@ export const DENIED_SYSCALLS: readonly DeniedSyscall[] = [
   { name: 'fspick', action: 'EPERM', why: 'new mount API' },
   { name: 'move_mount', action: 'EPERM', why: 'new mount API' },
   { name: 'open_tree', action: 'EPERM', why: 'new mount API' },
-  { name: 'mount_setattr', action: 'EPERM', why: 'new mount API: could make a read-only mount writable' },
-  { name: 'unshare', action: 'EPERM', why: 'new namespaces are the first step of most user-namespace escapes' },
+  {
+    name: 'mount_setattr',
+    action: 'EPERM',
+    why: 'new mount API: could make a read-only mount writable',
+  },
+  {
+    name: 'unshare',
+    action: 'EPERM',
+    why: 'new namespaces are the first step of most user-namespace escapes',
+  },
   { name: 'setns', action: 'EPERM', why: 'entering another namespace' },
-  { name: 'clone3', action: 'ENOSYS', why: 'its flags sit behind a pointer the filter cannot read; the C library falls back to clone, whose namespace flags the filter checks' },
-  { name: 'open_by_handle_at', action: 'EPERM', why: 'opens files by handle, bypassing the mount tree (the "shocker" escape)' },
+  {
+    name: 'clone3',
+    action: 'ENOSYS',
+    why: 'its flags sit behind a pointer the filter cannot read; the C library falls back to clone, whose namespace flags the filter checks',
+  },
+  {
+    name: 'open_by_handle_at',
+    action: 'EPERM',
+    why: 'opens files by handle, bypassing the mount tree (the "shocker" escape)',
+  },
   { name: 'name_to_handle_at', action: 'EPERM', why: 'the other half of open_by_handle_at' },
   // Other processes' memory and state.
-  { name: 'ptrace', action: 'EPERM', why: "tracing could read or change another process's memory, the sandbox's init included" },
+  {
+    name: 'ptrace',
+    action: 'EPERM',
+    why: "tracing could read or change another process's memory, the sandbox's init included",
+  },
   { name: 'process_vm_readv', action: 'EPERM', why: "reads another process's memory" },
   { name: 'process_vm_writev', action: 'EPERM', why: "writes another process's memory" },
   { name: 'kcmp', action: 'EPERM', why: "compares other processes' kernel resources" },
   { name: 'pidfd_getfd', action: 'EPERM', why: "steals another process's file descriptors" },
   // Large kernel attack surfaces.
   { name: 'bpf', action: 'EPERM', why: 'loads programs into the kernel' },
-  { name: 'perf_event_open', action: 'EPERM', why: 'a history of kernel bugs, and side channels on other tenants' },
-  { name: 'io_uring_setup', action: 'ENOSYS', why: 'a history of kernel bugs; libuv falls back to its thread pool' },
+  {
+    name: 'perf_event_open',
+    action: 'EPERM',
+    why: 'a history of kernel bugs, and side channels on other tenants',
+  },
+  {
+    name: 'io_uring_setup',
+    action: 'ENOSYS',
+    why: 'a history of kernel bugs; libuv falls back to its thread pool',
+  },
   { name: 'io_uring_enter', action: 'EPERM', why: 'io_uring' },
   { name: 'io_uring_register', action: 'EPERM', why: 'io_uring' },
   { name: 'userfaultfd', action: 'EPERM', why: 'used to widen race windows in kernel exploits' },
@@ -83,8 +119,16 @@ export const DENIED_SYSCALLS: readonly DeniedSyscall[] = [
   { name: 'syslog', action: 'EPERM', why: "reads or clears the kernel's log" },
   { name: 'vhangup', action: 'EPERM', why: 'hangs up terminals' },
   { name: 'nfsservctl', action: 'EPERM', why: 'kernel NFS server' },
-  { name: 'sethostname', action: 'EPERM', why: "the host name is the sandbox's own; nothing needs to change it" },
-  { name: 'setdomainname', action: 'EPERM', why: "the domain name is the sandbox's own; nothing needs to change it" },
+  {
+    name: 'sethostname',
+    action: 'EPERM',
+    why: "the host name is the sandbox's own; nothing needs to change it",
+  },
+  {
+    name: 'setdomainname',
+    action: 'EPERM',
+    why: "the domain name is the sandbox's own; nothing needs to change it",
+  },
   // The clock is shared by every process on the machine.
   { name: 'settimeofday', action: 'EPERM', why: "sets the machine's clock" },
   { name: 'clock_settime', action: 'EPERM', why: "sets the machine's clock" },
@@ -224,7 +268,10 @@ export function hostSeccompArchitecture(): SeccompArchitecture | undefined {
  * answers each denied call with its errno, refuses clone() with namespace flags
  * and allows everything else.
  */
-export function compileSeccompFilter(arch: SeccompArchitecture, denied: readonly DeniedSyscall[] = DENIED_SYSCALLS): Buffer {
+export function compileSeccompFilter(
+  arch: SeccompArchitecture,
+  denied: readonly DeniedSyscall[] = DENIED_SYSCALLS,
+): Buffer {
   const program: Instruction[] = [
     { code: BPF_LD_W_ABS, k: OFFSET_ARCH },
     { code: BPF_JEQ_K, k: AUDIT_ARCH[arch], jt: 'native', jf: 'kill' },
@@ -233,7 +280,10 @@ export function compileSeccompFilter(arch: SeccompArchitecture, denied: readonly
   if (arch === 'x64') program.push({ code: BPF_JGE_K, k: X32_SYSCALL_BIT, jt: 'EPERM' });
   for (const call of denied) {
     const nr = SYSCALL_NUMBERS[call.name]?.[arch];
-    if (SYSCALL_NUMBERS[call.name] === undefined) throw new Error(`No system call number is known for ${call.name}; add it to SYSCALL_NUMBERS.`);
+    if (SYSCALL_NUMBERS[call.name] === undefined)
+      throw new Error(
+        `No system call number is known for ${call.name}; add it to SYSCALL_NUMBERS.`,
+      );
     if (nr !== undefined) program.push({ code: BPF_JEQ_K, k: nr, jt: call.action });
   }
   program.push(
@@ -251,13 +301,20 @@ export function compileSeccompFilter(arch: SeccompArchitecture, denied: readonly
 
 /** Lays the program out: jump labels become the forward offsets classic BPF wants (0–255). */
 function assemble(program: readonly Instruction[]): Buffer {
-  const at = new Map(program.flatMap((instruction, index) => (instruction.label ? [[instruction.label, index] as const] : [])));
+  const at = new Map(
+    program.flatMap((instruction, index) =>
+      instruction.label ? [[instruction.label, index] as const] : [],
+    ),
+  );
   const offset = (from: number, label: string | undefined): number => {
     if (label === undefined) return 0;
     const target = at.get(label);
     if (target === undefined) throw new Error(`seccomp: no instruction is labelled ${label}`);
     const distance = target - from - 1;
-    if (distance < 0 || distance > 255) throw new Error(`seccomp: a jump to ${label} spans ${distance} instructions; classic BPF allows 0 to 255`);
+    if (distance < 0 || distance > 255)
+      throw new Error(
+        `seccomp: a jump to ${label} spans ${distance} instructions; classic BPF allows 0 to 255`,
+      );
     return distance;
   };
   const bytes = Buffer.alloc(program.length * 8);

@@ -31,14 +31,29 @@ describe('loadConfig', () => {
 
   it('reads the Lambda quotas in MB and gives them in bytes, with the course defaults', () => {
     const dataDir = tempDir();
-    expect(loadConfig({ DATA_DIR: dataDir }).lambda).toMatchObject({ codeStorageBytesPerWorkspace: 256 * 1024 * 1024, historyRecordsPerWorkspace: 300, asyncEventsPerWorkspace: 20 });
-    const config = loadConfig({ DATA_DIR: dataDir, LAMBDA_UNZIPPED_STORAGE_MB_PER_WORKSPACE: '2048', LAMBDA_ASYNC_QUEUE_MB: '8' });
-    expect(config.lambda).toMatchObject({ unzippedStorageBytesPerWorkspace: 2048 * 1024 * 1024, asyncQueueBytesPerServer: 8 * 1024 * 1024 });
-    expect(() => loadConfig({ DATA_DIR: dataDir, LAMBDA_HISTORY_RECORDS_PER_WORKSPACE: '0' })).toThrow(/LAMBDA_HISTORY_RECORDS_PER_WORKSPACE/);
+    expect(loadConfig({ DATA_DIR: dataDir }).lambda).toMatchObject({
+      codeStorageBytesPerWorkspace: 256 * 1024 * 1024,
+      historyRecordsPerWorkspace: 300,
+      asyncEventsPerWorkspace: 20,
+    });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      LAMBDA_UNZIPPED_STORAGE_MB_PER_WORKSPACE: '2048',
+      LAMBDA_ASYNC_QUEUE_MB: '8',
+    });
+    expect(config.lambda).toMatchObject({
+      unzippedStorageBytesPerWorkspace: 2048 * 1024 * 1024,
+      asyncQueueBytesPerServer: 8 * 1024 * 1024,
+    });
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir, LAMBDA_HISTORY_RECORDS_PER_WORKSPACE: '0' }),
+    ).toThrow(/LAMBDA_HISTORY_RECORDS_PER_WORKSPACE/);
   });
 
   it('fails fast with a message naming each bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', SESSION_SECRET: 'short' })).toThrow(ConfigError);
-    expect(() => loadConfig({ PORT: 'eighty', SESSION_SECRET: 'short' })).toThrow(/PORT: .*\n.*SESSION_SECRET: SESSION_SECRET must be at least 32/);
+    expect(() => loadConfig({ PORT: 'eighty', SESSION_SECRET: 'short' })).toThrow(
+      /PORT: .*\n.*SESSION_SECRET: SESSION_SECRET must be at least 32/,
+    );
   });
 });

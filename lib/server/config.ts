@@ -18,45 +18,169 @@ import {
  * README documents each one.
  */
 export const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe('The port the server listens on.'),
-  DATA_DIR: z.string().min(1).default('./.data').describe('Where the database and the generated session secret live.'),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(3000)
+    .describe('The port the server listens on.'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./.data')
+    .describe('Where the database and the generated session secret live.'),
   SESSION_SECRET: z
     .string()
-    .min(32, 'SESSION_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`')
+    .min(
+      32,
+      'SESSION_SECRET must be at least 32 characters; generate one with `openssl rand -hex 32`',
+    )
     .optional()
-    .describe('Signs learner cookies. When unset, one is generated into DATA_DIR/session-secret and reused.'),
+    .describe(
+      'Signs learner cookies. When unset, one is generated into DATA_DIR/session-secret and reused.',
+    ),
   RUNNER_SANDBOX: z
     .enum(['auto', 'bwrap', 'none'])
     .default('auto')
-    .describe('How learner code is contained: bwrap (bubblewrap namespaces), none (plain processes), or auto (bwrap when it works here).'),
+    .describe(
+      'How learner code is contained: bwrap (bubblewrap namespaces), none (plain processes), or auto (bwrap when it works here).',
+    ),
   RUNNER_ALLOW_UNSANDBOXED: z
     .enum(['true', 'false'])
     .default('false')
-    .describe('Lets a production server run learner code without bubblewrap. Never set this on a shared server.'),
+    .describe(
+      'Lets a production server run learner code without bubblewrap. Never set this on a shared server.',
+    ),
   // Sized so that no two workspaces can fill the server (docs/security.md, "Fair capacity").
-  RUNNER_MAX_ENVIRONMENTS: z.coerce.number().int().min(1).max(1000).default(48).describe('Execution environments alive at once on the server.'),
-  RUNNER_MAX_MEMORY_MB: z.coerce.number().int().min(128).default(32_768).describe('Memory configured across all live environments, in MB.'),
-  RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE: z.coerce.number().int().min(1).max(1000).default(12).describe('Execution environments alive at once for one learner.'),
-  RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce.number().int().min(128).default(10_240).describe('Memory configured across one learner\'s live environments, in MB: one function at Lambda\'s maximum.'),
-  RUNNER_TIMEOUT_CAP_S: z.coerce.number().int().min(1).max(900).default(60).describe('The longest timeout the server runs, whatever a function asks for (Lambda allows 900 s).'),
-  RUNNER_IDLE_TTL_S: z.coerce.number().int().min(1).default(300).describe('Seconds an idle environment is kept warm before it is reclaimed.'),
-  LAMBDA_CODE_STORAGE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE).describe('Zipped code (function packages and layer versions) one learner may store, in MB.'),
-  LAMBDA_UNZIPPED_STORAGE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE).describe('Unzipped code one learner may store, merged layer folders included, in MB.'),
-  LAMBDA_HISTORY_RECORDS_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_HISTORY_RECORDS_PER_WORKSPACE).describe('Invocation records one learner keeps across all functions; the oldest go first.'),
-  LAMBDA_ASYNC_EVENTS_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_EVENTS_PER_WORKSPACE).describe('Asynchronous (Event) invocations one learner may have queued or running.'),
-  LAMBDA_ASYNC_QUEUE_MB_PER_WORKSPACE: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_QUEUE_MB_PER_WORKSPACE).describe('Payload MB of one learner\'s queued and running Event invocations.'),
-  LAMBDA_ASYNC_EVENTS: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_EVENTS_PER_SERVER).describe('Event invocations queued or running across the server.'),
-  LAMBDA_ASYNC_QUEUE_MB: z.coerce.number().int().min(1).default(DEFAULT_ASYNC_QUEUE_MB_PER_SERVER).describe('Payload MB of all queued and running Event invocations on the server.'),
-  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(4096).describe('HTTP connections open at once in all; more are closed as they arrive.'),
-  HTTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(1).default(256).describe('HTTP connections open at once from one client address (an IPv6 client is its /64).'),
-  HTTP_CLIENT_RATE: z.coerce.number().positive().default(100).describe('Requests per second one client address may sustain (static files are not counted).'),
-  HTTP_CLIENT_BURST: z.coerce.number().int().min(1).default(500).describe('Requests one client address may send at once before HTTP_CLIENT_RATE applies.'),
-  HTTP_WORKSPACE_RATE: z.coerce.number().positive().default(50).describe("Requests per second one workspace may sustain on the Lambda API and the app's JSON API."),
-  HTTP_WORKSPACE_BURST: z.coerce.number().int().min(1).default(200).describe('Requests one workspace may send at once before HTTP_WORKSPACE_RATE applies.'),
+  RUNNER_MAX_ENVIRONMENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(48)
+    .describe('Execution environments alive at once on the server.'),
+  RUNNER_MAX_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(128)
+    .default(32_768)
+    .describe('Memory configured across all live environments, in MB.'),
+  RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(12)
+    .describe('Execution environments alive at once for one learner.'),
+  RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(128)
+    .default(10_240)
+    .describe(
+      "Memory configured across one learner's live environments, in MB: one function at Lambda's maximum.",
+    ),
+  RUNNER_TIMEOUT_CAP_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(900)
+    .default(60)
+    .describe(
+      'The longest timeout the server runs, whatever a function asks for (Lambda allows 900 s).',
+    ),
+  RUNNER_IDLE_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(300)
+    .describe('Seconds an idle environment is kept warm before it is reclaimed.'),
+  LAMBDA_CODE_STORAGE_MB_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_CODE_STORAGE_MB_PER_WORKSPACE)
+    .describe('Zipped code (function packages and layer versions) one learner may store, in MB.'),
+  LAMBDA_UNZIPPED_STORAGE_MB_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE)
+    .describe('Unzipped code one learner may store, merged layer folders included, in MB.'),
+  LAMBDA_HISTORY_RECORDS_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(DEFAULT_HISTORY_RECORDS_PER_WORKSPACE)
+    .describe('Invocation records one learner keeps across all functions; the oldest go first.'),
+  LAMBDA_ASYNC_EVENTS_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ASYNC_EVENTS_PER_WORKSPACE)
+    .describe('Asynchronous (Event) invocations one learner may have queued or running.'),
+  LAMBDA_ASYNC_QUEUE_MB_PER_WORKSPACE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ASYNC_QUEUE_MB_PER_WORKSPACE)
+    .describe("Payload MB of one learner's queued and running Event invocations."),
+  LAMBDA_ASYNC_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ASYNC_EVENTS_PER_SERVER)
+    .describe('Event invocations queued or running across the server.'),
+  LAMBDA_ASYNC_QUEUE_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_ASYNC_QUEUE_MB_PER_SERVER)
+    .describe('Payload MB of all queued and running Event invocations on the server.'),
+  HTTP_MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4096)
+    .describe('HTTP connections open at once in all; more are closed as they arrive.'),
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(256)
+    .describe('HTTP connections open at once from one client address (an IPv6 client is its /64).'),
+  HTTP_CLIENT_RATE: z.coerce
+    .number()
+    .positive()
+    .default(100)
+    .describe('Requests per second one client address may sustain (static files are not counted).'),
+  HTTP_CLIENT_BURST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(500)
+    .describe('Requests one client address may send at once before HTTP_CLIENT_RATE applies.'),
+  HTTP_WORKSPACE_RATE: z.coerce
+    .number()
+    .positive()
+    .default(50)
+    .describe(
+      "Requests per second one workspace may sustain on the Lambda API and the app's JSON API.",
+    ),
+  HTTP_WORKSPACE_BURST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(200)
+    .describe('Requests one workspace may send at once before HTTP_WORKSPACE_RATE applies.'),
   HTTP_TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
-    .describe('Set behind a reverse proxy: the client address is then the last X-Forwarded-For entry, not the connection\'s peer.'),
+    .describe(
+      "Set behind a reverse proxy: the client address is then the last X-Forwarded-For entry, not the connection's peer.",
+    ),
 });
 
 export interface RunnerConfig {
@@ -147,7 +271,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** The HTTP edge's limits alone: unlike loadConfig, it reads no file and writes none. */
-export function loadHttpEdgeConfig(env: Record<string, string | undefined> = process.env): HttpEdgeConfig {
+export function loadHttpEdgeConfig(
+  env: Record<string, string | undefined> = process.env,
+): HttpEdgeConfig {
   const data = parseEnvironment(env);
   return {
     port: data.PORT,

@@ -16,7 +16,10 @@ export function watchContent(signal: AbortSignal): ReadableStream<Uint8Array> {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const notify = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => controller.enqueue(encoder.encode('event: change\ndata: {}\n\n')), SETTLE_MS);
+        timer = setTimeout(
+          () => controller.enqueue(encoder.encode('event: change\ndata: {}\n\n')),
+          SETTLE_MS,
+        );
       };
       const watchers = [watch(contentDir, { recursive: true }, notify)];
       try {
@@ -25,7 +28,10 @@ export function watchContent(signal: AbortSignal): ReadableStream<Uint8Array> {
         // No images folder yet: lessons without images still reload.
       }
       // A comment line every 20 s keeps proxies from closing an idle stream.
-      const keepAlive = setInterval(() => controller.enqueue(encoder.encode(': keep-alive\n\n')), 20_000);
+      const keepAlive = setInterval(
+        () => controller.enqueue(encoder.encode(': keep-alive\n\n')),
+        20_000,
+      );
       controller.enqueue(encoder.encode(': watching content\n\n'));
       signal.addEventListener('abort', () => {
         clearTimeout(timer);

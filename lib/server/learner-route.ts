@@ -2,7 +2,13 @@ import type { Course } from '../course';
 import { HttpError, jsonError } from '../http/json';
 import { LabService } from '../labs';
 import { LambdaError } from '../lambda';
-import { InvalidProgressError, learnerCookieHeader, NotInCourseError, ProgressService, resolveLearner } from '../learner';
+import {
+  InvalidProgressError,
+  learnerCookieHeader,
+  NotInCourseError,
+  ProgressService,
+  resolveLearner,
+} from '../learner';
 import { getWorkspaceRateLimiter } from './request-limits';
 import { getAppServices, getServerCourse, type AppServices } from './services';
 
@@ -34,7 +40,10 @@ function servicesFor(course: Course, services: AppServices): CourseServices {
   let built = courseServices.get(course);
   if (!built) {
     const progress = new ProgressService(services.store, course);
-    built = { progress, labs: new LabService(course.labs, services.store, services.lambda, progress) };
+    built = {
+      progress,
+      labs: new LabService(course.labs, services.store, services.lambda, progress),
+    };
     courseServices.set(course, built);
   }
   return built;
@@ -46,7 +55,10 @@ function servicesFor(course: Course, services: AppServices): CourseServices {
  * into specific HTTP errors. Unexpected errors are logged with their cause and
  * answered with a 500 that leaks nothing.
  */
-export async function handleLearnerRequest(request: Request, handle: (context: LearnerContext) => Promise<Response>): Promise<Response> {
+export async function handleLearnerRequest(
+  request: Request,
+  handle: (context: LearnerContext) => Promise<Response>,
+): Promise<Response> {
   let response: Response;
   let cookie: string | undefined;
   try {
@@ -56,7 +68,11 @@ export async function handleLearnerRequest(request: Request, handle: (context: L
     // Before the handler, so a throttled request's body is never read.
     const rate = getWorkspaceRateLimiter().take(`workspace:${session.learnerId}`);
     if (!rate.allowed) {
-      response = jsonError(429, `Too many requests from this workspace: wait ${rate.retryAfterSeconds} s and try again.`, { headers: { 'retry-after': String(rate.retryAfterSeconds) } });
+      response = jsonError(
+        429,
+        `Too many requests from this workspace: wait ${rate.retryAfterSeconds} s and try again.`,
+        { headers: { 'retry-after': String(rate.retryAfterSeconds) } },
+      );
     } else {
       const forCourse = async () => servicesFor(await getServerCourse(), services);
       response = await handle({
@@ -78,7 +94,8 @@ function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof HttpError) return jsonError(error.status, error.message);
   if (error instanceof NotInCourseError) return jsonError(404, error.message);
   if (error instanceof InvalidProgressError) return jsonError(400, error.message);
-  if (error instanceof LambdaError) return jsonError(error.status, error.message, { headers: { 'x-error-type': error.type } });
+  if (error instanceof LambdaError)
+    return jsonError(error.status, error.message, { headers: { 'x-error-type': error.type } });
   console.error(`${request.method} ${new URL(request.url).pathname} failed:`, error);
   return jsonError(500, 'The server could not complete this request; the error has been logged.');
 }

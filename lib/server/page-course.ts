@@ -1,4 +1,10 @@
-import { CourseContentError, getProjectCourse, type Course, type Lesson, type LoadedCourse } from '../course';
+import {
+  CourseContentError,
+  getProjectCourse,
+  type Course,
+  type Lesson,
+  type LoadedCourse,
+} from '../course';
 import { labFunctionName, toLabView } from '../labs';
 import type { LabView } from '../labs/contract';
 import { IS_DEVELOPMENT } from './services';
@@ -25,12 +31,17 @@ export interface LessonPageData {
 }
 
 /** The lesson at /learn/<module>/<lesson>, or undefined when there is none. */
-export async function getLessonPage(moduleSlug: string, lessonSlug: string): Promise<LessonPageData | undefined> {
+export async function getLessonPage(
+  moduleSlug: string,
+  lessonSlug: string,
+): Promise<LessonPageData | undefined> {
   const { course, problems } = await getCourseForPages();
   const file = `content/${moduleSlug}/${lessonSlug}.mdx`;
   const own = problems.filter((problem) => problem.file === file);
   if (own.length > 0) throw new CourseContentError(own);
-  const index = course.lessons.findIndex((l) => l.moduleSlug === moduleSlug && l.slug === lessonSlug);
+  const index = course.lessons.findIndex(
+    (l) => l.moduleSlug === moduleSlug && l.slug === lessonSlug,
+  );
   const lesson = course.lessons[index];
   if (!lesson) return undefined;
   const labs = new Map<string, LabView>();
@@ -38,5 +49,11 @@ export async function getLessonPage(moduleSlug: string, lessonSlug: string): Pro
     const lab = course.labs.get(id);
     if (lab) labs.set(id, toLabView(lab, labFunctionName(lab)));
   }
-  return { course, lesson, previous: course.lessons[index - 1], next: course.lessons[index + 1], labs };
+  return {
+    course,
+    lesson,
+    previous: course.lessons[index - 1],
+    next: course.lessons[index + 1],
+    labs,
+  };
 }

@@ -1,7 +1,18 @@
 import { getProjectCourse, type Course } from '../course';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { CodeLinkSigner, CodeStore, COLLECTION_INTERVAL_MS, FunctionRepository, LambdaService } from '../lambda';
-import { bubblewrapProblem, EnvironmentPool, openCgroupHierarchy, type SandboxLevel } from '../runner';
+import {
+  CodeLinkSigner,
+  CodeStore,
+  COLLECTION_INTERVAL_MS,
+  FunctionRepository,
+  LambdaService,
+} from '../lambda';
+import {
+  bubblewrapProblem,
+  EnvironmentPool,
+  openCgroupHierarchy,
+  type SandboxLevel,
+} from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';
 
 export interface AppServices {
@@ -42,7 +53,9 @@ async function createServices(): Promise<AppServices> {
   const db = openSqliteDatabase(config.dataDir);
   const store = new ProgressStore(db);
   await store.migrate();
-  const functions = new FunctionRepository(db, { historyRecordsPerWorkspace: config.lambda.historyRecordsPerWorkspace });
+  const functions = new FunctionRepository(db, {
+    historyRecordsPerWorkspace: config.lambda.historyRecordsPerWorkspace,
+  });
   const pool = new EnvironmentPool({
     sandbox,
     cgroups: openCgroupHierarchy('serverless-course'),
@@ -55,7 +68,14 @@ async function createServices(): Promise<AppServices> {
     },
   });
   const codeStore = new CodeStore(config.dataDir);
-  const lambda = new LambdaService({ repository: functions, codeStore, pool, timeoutCapSeconds: config.runner.timeoutCapSeconds, quotas: config.lambda, collectionIntervalMs: COLLECTION_INTERVAL_MS });
+  const lambda = new LambdaService({
+    repository: functions,
+    codeStore,
+    pool,
+    timeoutCapSeconds: config.runner.timeoutCapSeconds,
+    quotas: config.lambda,
+    collectionIntervalMs: COLLECTION_INTERVAL_MS,
+  });
   const codeLinks = new CodeLinkSigner(`${config.sessionSecret}:code-links`);
   return { config, store, functions, lambda, codeStore, codeLinks, sandbox, runner: pool };
 }
@@ -64,17 +84,27 @@ async function createServices(): Promise<AppServices> {
  * Decides how learner code is contained, and refuses to run it uncontained in
  * production unless the configuration says so explicitly.
  */
-export function chooseSandbox(config: AppConfig, production = !IS_DEVELOPMENT, problem: string | undefined = bubblewrapProblem()): SandboxLevel {
+export function chooseSandbox(
+  config: AppConfig,
+  production = !IS_DEVELOPMENT,
+  problem: string | undefined = bubblewrapProblem(),
+): SandboxLevel {
   const { sandbox, allowUnsandboxed } = config.runner;
   if (sandbox === 'bwrap' && problem) {
-    throw new ConfigError(`RUNNER_SANDBOX=bwrap, but the sandbox cannot run here: ${problem} Or choose another RUNNER_SANDBOX.`);
+    throw new ConfigError(
+      `RUNNER_SANDBOX=bwrap, but the sandbox cannot run here: ${problem} Or choose another RUNNER_SANDBOX.`,
+    );
   }
   const level: SandboxLevel = sandbox === 'none' || problem ? 'none' : 'bwrap';
   if (level === 'none') {
     if (production && !allowUnsandboxed) {
-      throw new ConfigError(`Learner code would run without a sandbox (${problem ?? 'RUNNER_SANDBOX=none'}). Fix that, or set RUNNER_ALLOW_UNSANDBOXED=true if this server is yours alone.`);
+      throw new ConfigError(
+        `Learner code would run without a sandbox (${problem ?? 'RUNNER_SANDBOX=none'}). Fix that, or set RUNNER_ALLOW_UNSANDBOXED=true if this server is yours alone.`,
+      );
     }
-    console.warn(`WARNING: the function runner has NO SANDBOX (${problem ?? 'RUNNER_SANDBOX=none'}): learner code runs as plain processes with the server's privileges. Every report says sandbox: "none".`);
+    console.warn(
+      `WARNING: the function runner has NO SANDBOX (${problem ?? 'RUNNER_SANDBOX=none'}): learner code runs as plain processes with the server's privileges. Every report says sandbox: "none".`,
+    );
   }
   return level;
 }

@@ -10,7 +10,16 @@ export interface WorkspaceCredentialsView {
   lambdaEndpoint: string;
 }
 
-export async function workspaceCredentials(services: AppServices, workspaceId: string, origin: string): Promise<WorkspaceCredentialsView> {
+export async function workspaceCredentials(
+  services: AppServices,
+  workspaceId: string,
+  origin: string,
+): Promise<WorkspaceCredentialsView> {
   const keys = await services.functions.credentialsFor(workspaceId, new Date());
-  return { ...keys, region: REGION, accountId: services.lambda.accountId(workspaceId), lambdaEndpoint: `${origin}/aws/lambda` };
+  return {
+    ...keys,
+    region: REGION,
+    accountId: services.lambda.accountId(workspaceId),
+    lambdaEndpoint: `${origin}/aws/lambda`,
+  };
 }

@@ -18,14 +18,18 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('lesson_progress')
-        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('learner_id', 'text', (c) =>
+          c.notNull().references('learners.id').onDelete('cascade'),
+        )
         .addColumn('lesson_id', 'text', (c) => c.notNull())
         .addColumn('completed_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('lesson_progress_pk', ['learner_id', 'lesson_id'])
         .execute();
       await db.schema
         .createTable('quiz_answers')
-        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('learner_id', 'text', (c) =>
+          c.notNull().references('learners.id').onDelete('cascade'),
+        )
         .addColumn('lesson_id', 'text', (c) => c.notNull())
         .addColumn('quiz_id', 'text', (c) => c.notNull())
         .addColumn('selected', 'text', (c) => c.notNull())
@@ -74,11 +78,20 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('request_id', 'text', (c) => c.notNull())
         .addColumn('record', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lambda_invocations_pk', ['workspace_id', 'function_name', 'request_id'])
+        .addPrimaryKeyConstraint('lambda_invocations_pk', [
+          'workspace_id',
+          'function_name',
+          'request_id',
+        ])
         .execute();
     },
     async down(db: Kysely<unknown>) {
-      for (const table of ['lambda_invocations', 'workspace_credentials', 'lambda_layer_versions', 'lambda_functions']) {
+      for (const table of [
+        'lambda_invocations',
+        'workspace_credentials',
+        'lambda_layer_versions',
+        'lambda_functions',
+      ]) {
         await db.schema.dropTable(table).execute();
       }
     },
@@ -87,7 +100,9 @@ export const MIGRATIONS: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('lab_saves')
-        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('learner_id', 'text', (c) =>
+          c.notNull().references('learners.id').onDelete('cascade'),
+        )
         .addColumn('lab_id', 'text', (c) => c.notNull())
         .addColumn('files', 'text', (c) => c.notNull())
         .addColumn('settings', 'text', (c) => c.notNull())
@@ -96,7 +111,9 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('exercise_passes')
-        .addColumn('learner_id', 'text', (c) => c.notNull().references('learners.id').onDelete('cascade'))
+        .addColumn('learner_id', 'text', (c) =>
+          c.notNull().references('learners.id').onDelete('cascade'),
+        )
         .addColumn('lab_id', 'text', (c) => c.notNull())
         .addColumn('passed_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('exercise_passes_pk', ['learner_id', 'lab_id'])
@@ -110,8 +127,16 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-invocation-history-per-workspace': {
     // History is trimmed and paged per workspace and per function, newest first.
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('lambda_invocations_workspace_created').on('lambda_invocations').columns(['workspace_id', 'created_at']).execute();
-      await db.schema.createIndex('lambda_invocations_function_created').on('lambda_invocations').columns(['workspace_id', 'function_name', 'created_at']).execute();
+      await db.schema
+        .createIndex('lambda_invocations_workspace_created')
+        .on('lambda_invocations')
+        .columns(['workspace_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('lambda_invocations_function_created')
+        .on('lambda_invocations')
+        .columns(['workspace_id', 'function_name', 'created_at'])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropIndex('lambda_invocations_function_created').execute();

@@ -24,7 +24,12 @@ describe('migrations', () => {
     const second = await openSqliteStore(dir);
     expect(await second.migrate()).toEqual([]);
     await second.close();
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001-learners-and-progress', '0002-lambda-functions', '0003-code-labs', '0004-invocation-history-per-workspace']);
+    expect(Object.keys(MIGRATIONS)).toEqual([
+      '0001-learners-and-progress',
+      '0002-lambda-functions',
+      '0003-code-labs',
+      '0004-invocation-history-per-workspace',
+    ]);
   });
 });
 
@@ -32,7 +37,12 @@ describe('ProgressStore', () => {
   it('starts a new learner with empty progress', async () => {
     const store = await openSqliteStore(':memory:');
     await store.touchLearner('a', NOW);
-    expect(await store.getProgress('a')).toEqual({ completedLessons: [], quizAnswers: [], passedExercises: [], lastLesson: null });
+    expect(await store.getProgress('a')).toEqual({
+      completedLessons: [],
+      quizAnswers: [],
+      passedExercises: [],
+      lastLesson: null,
+    });
   });
 
   it('keeps completion, quiz answers and the last lesson across a reopen', async () => {
@@ -40,8 +50,28 @@ describe('ProgressStore', () => {
     const store = await openSqliteStore(dir);
     await store.setLessonCompleted('a', 'hosting/welcome', true, NOW);
     await store.setLessonCompleted('a', 'hosting/welcome', true, LATER);
-    await store.saveQuizAnswer('a', { lessonId: 'hosting/welcome', quizId: 'q', selected: [0], correct: false, answeredAt: NOW.toISOString() }, NOW);
-    await store.saveQuizAnswer('a', { lessonId: 'hosting/welcome', quizId: 'q', selected: [1, 2], correct: true, answeredAt: LATER.toISOString() }, LATER);
+    await store.saveQuizAnswer(
+      'a',
+      {
+        lessonId: 'hosting/welcome',
+        quizId: 'q',
+        selected: [0],
+        correct: false,
+        answeredAt: NOW.toISOString(),
+      },
+      NOW,
+    );
+    await store.saveQuizAnswer(
+      'a',
+      {
+        lessonId: 'hosting/welcome',
+        quizId: 'q',
+        selected: [1, 2],
+        correct: true,
+        answeredAt: LATER.toISOString(),
+      },
+      LATER,
+    );
     await store.recordVisit('a', 'hosting/where-code-runs', LATER);
     await store.recordExercisePassed('a', 'lambda/first-handler', NOW);
     await store.recordExercisePassed('a', 'lambda/first-handler', LATER);
@@ -52,11 +82,23 @@ describe('ProgressStore', () => {
     const reopened = await openSqliteStore(dir);
     expect(await reopened.getProgress('a')).toEqual({
       completedLessons: [{ lessonId: 'hosting/welcome', completedAt: NOW.toISOString() }],
-      quizAnswers: [{ lessonId: 'hosting/welcome', quizId: 'q', selected: [1, 2], correct: true, answeredAt: LATER.toISOString() }],
+      quizAnswers: [
+        {
+          lessonId: 'hosting/welcome',
+          quizId: 'q',
+          selected: [1, 2],
+          correct: true,
+          answeredAt: LATER.toISOString(),
+        },
+      ],
       passedExercises: [{ labId: 'lambda/first-handler', passedAt: NOW.toISOString() }],
       lastLesson: { lessonId: 'hosting/where-code-runs', visitedAt: LATER.toISOString() },
     });
-    expect(await reopened.getLabSave('a', 'lambda/first-handler')).toEqual({ files: '[2]', settings: '{"a":2}', savedAt: LATER.toISOString() });
+    expect(await reopened.getLabSave('a', 'lambda/first-handler')).toEqual({
+      files: '[2]',
+      settings: '{"a":2}',
+      savedAt: LATER.toISOString(),
+    });
     expect(await reopened.getLabSave('b', 'lambda/first-handler')).toBeUndefined();
     await reopened.deleteLabSave('a', 'lambda/first-handler');
     expect(await reopened.getLabSave('a', 'lambda/first-handler')).toBeUndefined();
@@ -77,11 +119,34 @@ describe('ProgressStore', () => {
     await store.setLessonCompleted('a', 'm/kept', true, NOW);
     const duplicate = { lessonId: 'm/x', completedAt: NOW.toISOString() };
     await expect(
-      store.replaceProgress('a', { completedLessons: [duplicate, duplicate], quizAnswers: [], passedExercises: [], lastLesson: null }, LATER),
+      store.replaceProgress(
+        'a',
+        {
+          completedLessons: [duplicate, duplicate],
+          quizAnswers: [],
+          passedExercises: [],
+          lastLesson: null,
+        },
+        LATER,
+      ),
     ).rejects.toThrow();
-    expect((await store.getProgress('a')).completedLessons.map((c) => c.lessonId)).toEqual(['m/kept']);
+    expect((await store.getProgress('a')).completedLessons.map((c) => c.lessonId)).toEqual([
+      'm/kept',
+    ]);
 
-    await store.replaceProgress('a', { completedLessons: [duplicate], quizAnswers: [], passedExercises: [], lastLesson: { lessonId: 'm/x', visitedAt: NOW.toISOString() } }, LATER);
-    expect(await store.getProgress('a')).toMatchObject({ completedLessons: [duplicate], lastLesson: { lessonId: 'm/x' } });
+    await store.replaceProgress(
+      'a',
+      {
+        completedLessons: [duplicate],
+        quizAnswers: [],
+        passedExercises: [],
+        lastLesson: { lessonId: 'm/x', visitedAt: NOW.toISOString() },
+      },
+      LATER,
+    );
+    expect(await store.getProgress('a')).toMatchObject({
+      completedLessons: [duplicate],
+      lastLesson: { lessonId: 'm/x' },
+    });
   });
 });

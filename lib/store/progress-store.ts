@@ -53,7 +53,10 @@ export class ProgressStore {
   async migrate(): Promise<string[]> {
     const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
     const { error, results } = await new Migrator({ db: this.db, provider }).migrateToLatest();
-    if (error) throw new Error('Database migration failed; the data directory was left as it was.', { cause: error });
+    if (error)
+      throw new Error('Database migration failed; the data directory was left as it was.', {
+        cause: error,
+      });
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
@@ -64,13 +67,38 @@ export class ProgressStore {
 
   async getProgress(learnerId: string): Promise<LearnerProgress> {
     const [learner, completed, answers, passes] = await Promise.all([
-      this.db.selectFrom('learners').select(['last_lesson_id', 'last_lesson_at']).where('id', '=', learnerId).executeTakeFirst(),
-      this.db.selectFrom('lesson_progress').select(['lesson_id', 'completed_at']).where('learner_id', '=', learnerId).orderBy('completed_at').orderBy('lesson_id').execute(),
-      this.db.selectFrom('quiz_answers').selectAll().where('learner_id', '=', learnerId).orderBy('lesson_id').orderBy('quiz_id').execute(),
-      this.db.selectFrom('exercise_passes').select(['lab_id', 'passed_at']).where('learner_id', '=', learnerId).orderBy('passed_at').orderBy('lab_id').execute(),
+      this.db
+        .selectFrom('learners')
+        .select(['last_lesson_id', 'last_lesson_at'])
+        .where('id', '=', learnerId)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('lesson_progress')
+        .select(['lesson_id', 'completed_at'])
+        .where('learner_id', '=', learnerId)
+        .orderBy('completed_at')
+        .orderBy('lesson_id')
+        .execute(),
+      this.db
+        .selectFrom('quiz_answers')
+        .selectAll()
+        .where('learner_id', '=', learnerId)
+        .orderBy('lesson_id')
+        .orderBy('quiz_id')
+        .execute(),
+      this.db
+        .selectFrom('exercise_passes')
+        .select(['lab_id', 'passed_at'])
+        .where('learner_id', '=', learnerId)
+        .orderBy('passed_at')
+        .orderBy('lab_id')
+        .execute(),
     ]);
     return {
-      completedLessons: completed.map((row) => ({ lessonId: row.lesson_id, completedAt: row.completed_at })),
+      completedLessons: completed.map((row) => ({
+        lessonId: row.lesson_id,
+        completedAt: row.completed_at,
+      })),
       quizAnswers: answers.map((row) => ({
         lessonId: row.lesson_id,
         quizId: row.quiz_id,
@@ -86,7 +114,12 @@ export class ProgressStore {
     };
   }
 
-  async setLessonCompleted(learnerId: string, lessonId: string, completed: boolean, now: Date): Promise<void> {
+  async setLessonCompleted(
+    learnerId: string,
+    lessonId: string,
+    completed: boolean,
+    now: Date,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await touch(trx, learnerId, now);
       if (completed) {
@@ -96,7 +129,11 @@ export class ProgressStore {
           .onConflict((oc) => oc.columns(['learner_id', 'lesson_id']).doNothing())
           .execute();
       } else {
-        await trx.deleteFrom('lesson_progress').where('learner_id', '=', learnerId).where('lesson_id', '=', lessonId).execute();
+        await trx
+          .deleteFrom('lesson_progress')
+          .where('learner_id', '=', learnerId)
+          .where('lesson_id', '=', lessonId)
+          .execute();
       }
     });
   }
@@ -147,13 +184,25 @@ export class ProgressStore {
       if (progress.passedExercises.length > 0) {
         await trx
           .insertInto('exercise_passes')
-          .values(progress.passedExercises.map((p) => ({ learner_id: learnerId, lab_id: p.labId, passed_at: p.passedAt })))
+          .values(
+            progress.passedExercises.map((p) => ({
+              learner_id: learnerId,
+              lab_id: p.labId,
+              passed_at: p.passedAt,
+            })),
+          )
           .execute();
       }
       if (progress.completedLessons.length > 0) {
         await trx
           .insertInto('lesson_progress')
-          .values(progress.completedLessons.map((c) => ({ learner_id: learnerId, lesson_id: c.lessonId, completed_at: c.completedAt })))
+          .values(
+            progress.completedLessons.map((c) => ({
+              learner_id: learnerId,
+              lesson_id: c.lessonId,
+              completed_at: c.completedAt,
+            })),
+          )
           .execute();
       }
       if (progress.quizAnswers.length > 0) {
@@ -173,7 +222,10 @@ export class ProgressStore {
       }
       await trx
         .updateTable('learners')
-        .set({ last_lesson_id: progress.lastLesson?.lessonId ?? null, last_lesson_at: progress.lastLesson?.visitedAt ?? null })
+        .set({
+          last_lesson_id: progress.lastLesson?.lessonId ?? null,
+          last_lesson_at: progress.lastLesson?.visitedAt ?? null,
+        })
         .where('id', '=', learnerId)
         .execute();
     });
@@ -192,24 +244,48 @@ export class ProgressStore {
   }
 
   async getLabSave(learnerId: string, labId: string): Promise<LabSave | undefined> {
-    const row = await this.db.selectFrom('lab_saves').select(['files', 'settings', 'saved_at']).where('learner_id', '=', learnerId).where('lab_id', '=', labId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('lab_saves')
+      .select(['files', 'settings', 'saved_at'])
+      .where('learner_id', '=', learnerId)
+      .where('lab_id', '=', labId)
+      .executeTakeFirst();
     return row && { files: row.files, settings: row.settings, savedAt: row.saved_at };
   }
 
-  async saveLab(learnerId: string, labId: string, save: Omit<LabSave, 'savedAt'>, now: Date): Promise<void> {
-    const row = { learner_id: learnerId, lab_id: labId, files: save.files, settings: save.settings, saved_at: now.toISOString() };
+  async saveLab(
+    learnerId: string,
+    labId: string,
+    save: Omit<LabSave, 'savedAt'>,
+    now: Date,
+  ): Promise<void> {
+    const row = {
+      learner_id: learnerId,
+      lab_id: labId,
+      files: save.files,
+      settings: save.settings,
+      saved_at: now.toISOString(),
+    };
     await this.db.transaction().execute(async (trx) => {
       await touch(trx, learnerId, now);
       await trx
         .insertInto('lab_saves')
         .values(row)
-        .onConflict((oc) => oc.columns(['learner_id', 'lab_id']).doUpdateSet({ files: row.files, settings: row.settings, saved_at: row.saved_at }))
+        .onConflict((oc) =>
+          oc
+            .columns(['learner_id', 'lab_id'])
+            .doUpdateSet({ files: row.files, settings: row.settings, saved_at: row.saved_at }),
+        )
         .execute();
     });
   }
 
   async deleteLabSave(learnerId: string, labId: string): Promise<void> {
-    await this.db.deleteFrom('lab_saves').where('learner_id', '=', learnerId).where('lab_id', '=', labId).execute();
+    await this.db
+      .deleteFrom('lab_saves')
+      .where('learner_id', '=', learnerId)
+      .where('lab_id', '=', labId)
+      .execute();
   }
 
   async close(): Promise<void> {
@@ -221,7 +297,13 @@ async function touch(db: Kysely<Database>, learnerId: string, now: Date): Promis
   const at = now.toISOString();
   await db
     .insertInto('learners')
-    .values({ id: learnerId, created_at: at, last_seen_at: at, last_lesson_id: null, last_lesson_at: null })
+    .values({
+      id: learnerId,
+      created_at: at,
+      last_seen_at: at,
+      last_lesson_id: null,
+      last_lesson_at: null,
+    })
     .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: at }))
     .execute();
 }

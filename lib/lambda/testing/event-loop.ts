@@ -4,7 +4,9 @@
  * turn is seen too) and how many times it ran. A step that holds the loop shows as a gap
  * as long as the step, whatever else the machine is doing.
  */
-export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ result: T; longestGapMs: number; ticks: number }> {
+export async function watchEventLoop<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; longestGapMs: number; ticks: number }> {
   let last = performance.now();
   let longestGapMs = 0;
   let ticks = 0;

@@ -15,8 +15,15 @@ export const TEST_LIMITS: PoolLimits = {
 };
 
 /** A LambdaService on a temporary data directory, with the real runner and sandbox. */
-export async function createTestService(limits: Partial<PoolLimits> = {}, options: { cgroups?: boolean; sandbox?: 'bwrap' | 'none' } = {}) {
-  const ephemeral = await createEphemeralLambdaService({ cgroupName: 'course-runner-tests', limits: { ...TEST_LIMITS, ...limits }, ...options });
+export async function createTestService(
+  limits: Partial<PoolLimits> = {},
+  options: { cgroups?: boolean; sandbox?: 'bwrap' | 'none' } = {},
+) {
+  const ephemeral = await createEphemeralLambdaService({
+    cgroupName: 'course-runner-tests',
+    limits: { ...TEST_LIMITS, ...limits },
+    ...options,
+  });
   const { service, pool, repository, codeStore } = ephemeral;
   const codeLinks = new CodeLinkSigner('test-secret-for-code-links');
   const servers: Server[] = [];
@@ -39,11 +46,16 @@ export async function createTestService(limits: Partial<PoolLimits> = {}, option
         const hasBody = !['GET', 'HEAD'].includes(req.method ?? 'GET');
         const init: RequestInit & { duplex: 'half' } = {
           method: req.method,
-          headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]])),
+          headers: Object.entries(req.headers).flatMap(([k, v]) =>
+            v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]],
+          ),
           body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
           duplex: 'half',
         };
-        const response = await handleLambdaApiRequest(new Request(`http://${req.headers.host}${req.url}`, init), deps);
+        const response = await handleLambdaApiRequest(
+          new Request(`http://${req.headers.host}${req.url}`, init),
+          deps,
+        );
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
       });
@@ -62,7 +74,14 @@ export const ROLE = 'arn:aws:iam::123456789012:role/test-role';
 
 /** A CreateFunction request for a one-file Node handler. */
 export function nodeFunction(name: string, source: string, settings: Record<string, unknown> = {}) {
-  return { FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { Files: [{ path: 'index.mjs', content: source }] }, ...settings };
+  return {
+    FunctionName: name,
+    Runtime: 'nodejs20.x',
+    Handler: 'index.handler',
+    Role: ROLE,
+    Code: { Files: [{ path: 'index.mjs', content: source }] },
+    ...settings,
+  };
 }
 
 export const json = (value: unknown) => Buffer.from(JSON.stringify(value));

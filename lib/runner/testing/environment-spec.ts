@@ -1,7 +1,10 @@
 import type { EnvironmentSpec } from '../execution-environment';
 
 /** An environment's specification for tests that start environments directly: a small Node function in `codeDir`. */
-export function testEnvironmentSpec(codeDir: string, overrides: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
+export function testEnvironmentSpec(
+  codeDir: string,
+  overrides: Partial<EnvironmentSpec> = {},
+): EnvironmentSpec {
   const functionName = overrides.functionName ?? 'test';
   return {
     functionName,
@@ -17,7 +20,11 @@ export function testEnvironmentSpec(codeDir: string, overrides: Partial<Environm
     optDir: undefined,
     region: 'us-east-1',
     initializationType: 'on-demand',
-    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret', sessionToken: 'test-token' },
+    credentials: {
+      accessKeyId: 'AKIATEST',
+      secretAccessKey: 'test-secret',
+      sessionToken: 'test-token',
+    },
     ...overrides,
   };
 }

@@ -7,6 +7,10 @@ export const dynamic = 'force-dynamic';
 export function GET(request: Request) {
   if (!IS_DEVELOPMENT) return new Response('Not found', { status: 404 });
   return new Response(watchContent(request.signal), {
-    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' },
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    },
   });
 }

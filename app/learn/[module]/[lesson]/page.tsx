@@ -37,7 +37,10 @@ export default async function LessonPage({ params }: LessonRoute) {
   return (
     <div className="mx-auto grid max-w-7xl gap-8 px-4 py-6 lg:grid-cols-[16rem_minmax(0,1fr)] xl:grid-cols-[16rem_minmax(0,1fr)_14rem]">
       <VisitRecorder lessonId={lesson.id} />
-      <aside aria-label="Course" className="lg:sticky lg:top-20 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto">
+      <aside
+        aria-label="Course"
+        className="lg:sticky lg:top-20 lg:max-h-[calc(100vh-6rem)] lg:overflow-y-auto"
+      >
         {/* Phones and tablets get the course list folded away; wider screens show it as a sidebar. */}
         <details className="rounded-lg border border-slate-200 p-3 lg:hidden dark:border-slate-800">
           <summary className="cursor-pointer font-semibold">Course contents</summary>
@@ -51,7 +54,13 @@ export default async function LessonPage({ params }: LessonRoute) {
       </aside>
 
       <main id="main-content" tabIndex={-1} className="min-w-0 focus:outline-none">
-        <Breadcrumbs crumbs={[{ label: 'Course', href: '/' }, { label: courseModule.title, href: courseModule.href }, { label: lesson.title }]} />
+        <Breadcrumbs
+          crumbs={[
+            { label: 'Course', href: '/' },
+            { label: courseModule.title, href: courseModule.href },
+            { label: lesson.title },
+          ]}
+        />
         <header className="mt-4 border-b border-slate-200 pb-6 dark:border-slate-800">
           <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">
             Module {moduleNumber} · Lesson {lessonNumber} of {courseModule.lessons.length}
@@ -60,7 +69,14 @@ export default async function LessonPage({ params }: LessonRoute) {
           <p className="mt-3 text-lg text-slate-700 dark:text-slate-300">{lesson.summary}</p>
           <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
             <span className="inline-flex items-center gap-1.5">
-              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.5">
+              <svg
+                aria-hidden="true"
+                viewBox="0 0 16 16"
+                className="size-4"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.5"
+              >
                 <circle cx="8" cy="8" r="6.25" />
                 <path d="M8 4.5V8l2.5 1.5" />
               </svg>
@@ -70,7 +86,11 @@ export default async function LessonPage({ params }: LessonRoute) {
           </p>
         </header>
 
-        <section id="objectives" aria-labelledby="objectives-heading" className="mt-6 rounded-lg bg-slate-50 px-5 py-4 dark:bg-slate-900">
+        <section
+          id="objectives"
+          aria-labelledby="objectives-heading"
+          className="mt-6 rounded-lg bg-slate-50 px-5 py-4 dark:bg-slate-900"
+        >
           <h2 id="objectives-heading" className="font-semibold">
             By the end of this lesson you can
           </h2>
@@ -92,14 +112,22 @@ export default async function LessonPage({ params }: LessonRoute) {
           <LessonContent lesson={lesson} labs={labs} />
         </article>
 
-        <section id="references" aria-labelledby="references-heading" className="mt-10 border-t border-slate-200 pt-6 dark:border-slate-800">
+        <section
+          id="references"
+          aria-labelledby="references-heading"
+          className="mt-10 border-t border-slate-200 pt-6 dark:border-slate-800"
+        >
           <h2 id="references-heading" className="text-xl font-semibold">
             References
           </h2>
           <ul className="mt-3 list-disc space-y-1 pl-5">
             {lesson.references.map((reference) => (
               <li key={reference.url}>
-                <a href={reference.url} className="text-brand-700 underline underline-offset-2 dark:text-brand-300" rel="noreferrer">
+                <a
+                  href={reference.url}
+                  className="text-brand-700 underline underline-offset-2 dark:text-brand-300"
+                  rel="noreferrer"
+                >
                   {reference.title}
                 </a>
               </li>
@@ -113,7 +141,11 @@ export default async function LessonPage({ params }: LessonRoute) {
 
         <nav aria-label="Previous and next lesson" className="mt-8 grid gap-4 sm:grid-cols-2">
           {previous ? (
-            <Link href={previous.href} rel="prev" className="rounded-lg border border-slate-200 p-4 hover:border-slate-400 dark:border-slate-800 dark:hover:border-slate-600">
+            <Link
+              href={previous.href}
+              rel="prev"
+              className="rounded-lg border border-slate-200 p-4 hover:border-slate-400 dark:border-slate-800 dark:hover:border-slate-600"
+            >
               <span className="block text-sm text-slate-600 dark:text-slate-400">← Previous</span>
               <span className="font-medium">{previous.title}</span>
             </Link>
@@ -121,7 +153,11 @@ export default async function LessonPage({ params }: LessonRoute) {
             <span />
           )}
           {next && (
-            <Link href={next.href} rel="next" className="rounded-lg border border-slate-200 p-4 text-right hover:border-slate-400 sm:col-start-2 dark:border-slate-800 dark:hover:border-slate-600">
+            <Link
+              href={next.href}
+              rel="next"
+              className="rounded-lg border border-slate-200 p-4 text-right hover:border-slate-400 sm:col-start-2 dark:border-slate-800 dark:hover:border-slate-600"
+            >
               <span className="block text-sm text-slate-600 dark:text-slate-400">Next →</span>
               <span className="font-medium">{next.title}</span>
             </Link>

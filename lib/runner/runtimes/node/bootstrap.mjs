@@ -35,7 +35,7 @@ function send(message) {
 /** For the last words of a dying process, which cannot wait for a callback. */
 function sendSync(message) {
   const bytes = Buffer.from(`${JSON.stringify(message)}\n`);
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     try {
       offset += writeSync(CONTROL_FD, bytes, offset);
     } catch (error) {
@@ -46,12 +46,22 @@ function sendSync(message) {
 
 // Lambda's Node runtime prefixes console output with time, request id and level.
 function patchConsole() {
-  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  const levels = {
+    log: 'INFO',
+    info: 'INFO',
+    warn: 'WARN',
+    error: 'ERROR',
+    debug: 'DEBUG',
+    trace: 'TRACE',
+  };
   for (const [method, level] of Object.entries(levels)) {
     // Every level goes to stdout so the log keeps the order the lines were written in.
     const stream = process.stdout;
     console[method] = (...args) => {
-      const message = method === 'trace' ? `Trace: ${format(...args)}\n${new Error().stack.split('\n').slice(2).join('\n')}` : format(...args);
+      const message =
+        method === 'trace'
+          ? `Trace: ${format(...args)}\n${new Error().stack.split('\n').slice(2).join('\n')}`
+          : format(...args);
       stream.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
     };
   }
@@ -60,7 +70,8 @@ function patchConsole() {
 function errorShape(error) {
   if (error instanceof Error) {
     return {
-      errorType: error.name === 'Error' && error.constructor?.name ? error.constructor.name : error.name,
+      errorType:
+        error.name === 'Error' && error.constructor?.name ? error.constructor.name : error.name,
       errorMessage: error.message,
       trace: String(error.stack ?? '').split('\n'),
     };
@@ -95,13 +106,21 @@ async function loadHandler(handlerSetting) {
   const { modulePath, propertyPath } = parseHandler(handlerSetting);
   const file = resolveModuleFile(modulePath);
   if (!file) {
-    throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}'\nRequire stack:\n- /var/runtime/bootstrap.mjs`);
+    throw new RuntimeError(
+      'Runtime.ImportModuleError',
+      `Error: Cannot find module '${modulePath}'\nRequire stack:\n- /var/runtime/bootstrap.mjs`,
+    );
   }
   let moduleExports;
   try {
     moduleExports = await import(pathToFileURL(file).href);
   } catch (error) {
-    if (error instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`, error);
+    if (error instanceof SyntaxError)
+      throw new RuntimeError(
+        'Runtime.UserCodeSyntaxError',
+        `${error.name}: ${error.message}`,
+        error,
+      );
     if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND') {
       throw new RuntimeError('Runtime.ImportModuleError', `Error: ${error.message}`, error);
     }
@@ -114,7 +133,10 @@ async function loadHandler(handlerSetting) {
     target = next;
   }
   if (typeof target !== 'function') {
-    throw new RuntimeError('Runtime.HandlerNotFound', `${path.basename(modulePath)}.${propertyPath.join('.')} is undefined or not exported`);
+    throw new RuntimeError(
+      'Runtime.HandlerNotFound',
+      `${path.basename(modulePath)}.${propertyPath.join('.')} is undefined or not exported`,
+    );
   }
   return target;
 }
@@ -157,8 +179,10 @@ function runHandler(handler, event, context) {
     const callback = (error, result) => {
       if (settled) return;
       settled = true;
-      const finish = () => (error !== undefined && error !== null ? reject(error) : resolve(result));
-      if (context.callbackWaitsForEmptyEventLoop) waitForEmptyEventLoop(invokeDeadline).then(finish);
+      const finish = () =>
+        error !== undefined && error !== null ? reject(error) : resolve(result);
+      if (context.callbackWaitsForEmptyEventLoop)
+        waitForEmptyEventLoop(invokeDeadline).then(finish);
       else finish();
     };
     try {
@@ -203,7 +227,9 @@ async function main() {
   try {
     handler = await loadHandler(process.env._HANDLER);
   } catch (error) {
-    console.error(`${error.name === 'Error' ? 'Uncaught Exception' : error.name}\t${JSON.stringify(errorShape(error))}`);
+    console.error(
+      `${error.name === 'Error' ? 'Uncaught Exception' : error.name}\t${JSON.stringify(errorShape(error))}`,
+    );
     // Stay alive: the runner ends the environment once it has the error, so the
     // error cannot lose a race with this process's exit.
     await send({ type: 'init-error', error: errorShape(error) });
@@ -212,11 +238,19 @@ async function main() {
 
   let currentInvoke;
   process.on('unhandledRejection', (reason) => {
-    const error = new RuntimeError('Runtime.UnhandledPromiseRejection', `${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`);
+    const error = new RuntimeError(
+      'Runtime.UnhandledPromiseRejection',
+      `${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`,
+    );
     console.error(`Unhandled Promise Rejection\t${JSON.stringify(errorShape(error))}`);
     if (currentInvoke) {
       endOfOutput(currentInvoke.nonce);
-      sendSync({ type: 'error', requestId: currentInvoke.requestId, error: errorShape(error), fatal: true });
+      sendSync({
+        type: 'error',
+        requestId: currentInvoke.requestId,
+        error: errorShape(error),
+        fatal: true,
+      });
     }
     process.exit(128);
   });
@@ -224,7 +258,12 @@ async function main() {
     console.error(`Uncaught Exception\t${JSON.stringify(errorShape(error))}`);
     if (currentInvoke) {
       endOfOutput(currentInvoke.nonce);
-      sendSync({ type: 'error', requestId: currentInvoke.requestId, error: errorShape(error), fatal: true });
+      sendSync({
+        type: 'error',
+        requestId: currentInvoke.requestId,
+        error: errorShape(error),
+        fatal: true,
+      });
     }
     process.exit(129);
   });
@@ -247,7 +286,10 @@ async function main() {
       const payload = (result === undefined ? 'null' : JSON.stringify(result)) ?? 'null';
       endOfOutput(invoke.nonce);
       if (Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
-        const error = { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).` };
+        const error = {
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        };
         await send({ type: 'error', requestId: invoke.requestId, error, fatal: false });
       } else {
         await send({ type: 'result', requestId: invoke.requestId, payload });

@@ -7,7 +7,10 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
  * invocations (optionally under a reserved concurrency) and answers how many
  * environments served them, the cold starts and the throttles.
  */
-export function POST(request: Request, { params }: { params: Promise<{ module: string; lab: string }> }) {
+export function POST(
+  request: Request,
+  { params }: { params: Promise<{ module: string; lab: string }> },
+) {
   return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { module, lab } = await params;
     const body = await readJsonBody(request, labBurstRequestSchema, MAX_LAB_REQUEST_BYTES);

@@ -7,7 +7,10 @@ import { handleLearnerRequest } from '@/lib/server/learner-route';
  * workspace and invokes it, answering with the response, the log and the
  * structured report in one round trip.
  */
-export function POST(request: Request, { params }: { params: Promise<{ module: string; lab: string }> }) {
+export function POST(
+  request: Request,
+  { params }: { params: Promise<{ module: string; lab: string }> },
+) {
   return handleLearnerRequest(request, async ({ learnerId, labs }) => {
     const { module, lab } = await params;
     const body = await readJsonBody(request, labRunRequestSchema, MAX_LAB_REQUEST_BYTES);
