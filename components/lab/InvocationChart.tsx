@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { niceTicks } from '@/lib/charts/nice-scale';
+import { GridLine } from './chart-parts';
 import { formatMs } from './report-format';
 import type { InvocationReport } from '@/lib/labs/contract';
 
@@ -84,23 +85,13 @@ export function InvocationChart({ reports }: { reports: InvocationReport[] }) {
           Time per invocation (ms)
         </text>
         {durationTicks.map((tick) => (
-          <g key={`d${tick}`}>
-            <line
-              x1={PLOT_LEFT}
-              x2={WIDTH - PLOT_RIGHT}
-              y1={yDuration(tick)}
-              y2={yDuration(tick)}
-              className="stroke-slate-200 dark:stroke-slate-700"
-            />
-            <text
-              x={PLOT_LEFT - 6}
-              y={yDuration(tick) + 4}
-              textAnchor="end"
-              className="fill-slate-600 text-[11px] dark:fill-slate-400"
-            >
-              {tick.toLocaleString('en-US')}
-            </text>
-          </g>
+          <GridLine
+            key={`d${tick}`}
+            y={yDuration(tick)}
+            left={PLOT_LEFT}
+            right={WIDTH - PLOT_RIGHT}
+            label={tick.toLocaleString('en-US')}
+          />
         ))}
         {shown.map((report, index) => {
           const init = report.initDurationMs ?? 0;
@@ -145,23 +136,13 @@ export function InvocationChart({ reports }: { reports: InvocationReport[] }) {
           Max Memory Used vs Memory Size (MB)
         </text>
         {memoryTicks.map((tick) => (
-          <g key={`m${tick}`}>
-            <line
-              x1={PLOT_LEFT}
-              x2={WIDTH - PLOT_RIGHT}
-              y1={yMemory(tick)}
-              y2={yMemory(tick)}
-              className="stroke-slate-200 dark:stroke-slate-700"
-            />
-            <text
-              x={PLOT_LEFT - 6}
-              y={yMemory(tick) + 4}
-              textAnchor="end"
-              className="fill-slate-600 text-[11px] dark:fill-slate-400"
-            >
-              {tick.toLocaleString('en-US')}
-            </text>
-          </g>
+          <GridLine
+            key={`m${tick}`}
+            y={yMemory(tick)}
+            left={PLOT_LEFT}
+            right={WIDTH - PLOT_RIGHT}
+            label={tick.toLocaleString('en-US')}
+          />
         ))}
         {shown.map((report, index) => (
           <g key={`mem-${report.requestId}`}>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { niceTicks } from '@/lib/charts/nice-scale';
 import { formatMs, formatUsdPerMillion } from './report-format';
+import { GridLine } from './chart-parts';
 
 export interface SweepPoint {
   memoryMb: number;
@@ -124,23 +125,14 @@ function LineChart({
         {title}
       </text>
       {yTicks.map((tick) => (
-        <g key={tick}>
-          <line
-            x1={LEFT}
-            x2={WIDTH - RIGHT}
-            y1={py(tick)}
-            y2={py(tick)}
-            className="stroke-slate-200 dark:stroke-slate-700"
-          />
-          <text
-            x={LEFT - 5}
-            y={py(tick) + 4}
-            textAnchor="end"
-            className="fill-slate-600 text-[10px] dark:fill-slate-400"
-          >
-            {format(tick)}
-          </text>
-        </g>
+        <GridLine
+          key={tick}
+          y={py(tick)}
+          left={LEFT}
+          right={WIDTH - RIGHT}
+          label={format(tick)}
+          small
+        />
       ))}
       {xTicks.map((tick, index) => (
         <text

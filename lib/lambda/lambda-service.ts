@@ -325,8 +325,9 @@ export class LambdaService {
     if (!existing)
       return this.create(workspaceId, { ...settings, FunctionName: name }, deployment.zip);
     let configuration: FunctionConfiguration | undefined;
-    if ((await hashZip(deployment.zip)).toString('base64') !== existing.CodeSha256)
-      configuration = await this.replaceCode(workspaceId, name, deployment.zip, undefined);
+    const digest = await hashZip(deployment.zip);
+    if (digest.toString('base64') !== existing.CodeSha256)
+      configuration = await this.replaceCode(workspaceId, name, deployment.zip, undefined, digest);
     const current = await this.requireFunction(workspaceId, name);
     const changes = {
       Runtime: settings.Runtime,
@@ -383,12 +384,14 @@ export class LambdaService {
     name: string,
     zip: Uint8Array,
     revisionId: string | undefined,
+    /** The zip's SHA-256 when the caller has already computed it. */
+    digest?: Buffer,
   ): Promise<FunctionConfiguration> {
     const updated = await this.withStorageLock(workspaceId, async () => {
       const current = await this.requireFunction(workspaceId, name);
       checkRevision(current, revisionId);
       const layers = await this.layerDefinitions(workspaceId, current.Layers);
-      const code = await this.storeCode(workspaceId, zip, { functionName: name, layers });
+      const code = await this.storeCode(workspaceId, zip, { functionName: name, layers }, digest);
       try {
         return await this.replaceDefinition(workspaceId, current, {
           CodeSha256: code.codeSha256,
@@ -964,12 +967,13 @@ export class LambdaService {
     workspaceId: string,
     zip: Uint8Array,
     use: { functionName: string; layers: readonly LayerVersionDefinition[] } | { layer: true },
+    knownDigest?: Buffer,
   ): Promise<StoredCode> {
     try {
       if (zip.byteLength === 0)
         throw new InvalidCodeArchiveError('Code.ZipFile is not base64-encoded zip data.');
       const { declaredBytes } = measureCodeArchive(zip);
-      const digest = await hashZip(zip);
+      const digest = knownDigest ?? (await hashZip(zip));
       const code: StorageEntry = {
         codeId: digest.toString('hex'),
         zippedBytes: zip.byteLength,

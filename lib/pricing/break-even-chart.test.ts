@@ -5,30 +5,14 @@ import {
   requestDecades,
   type BreakEvenChart,
 } from './break-even-chart';
-import type { CalculatorInput } from './calculator-input';
+import { HOSTING_EXAMPLE } from './testing/hosting-example';
 import { compareCosts } from './compare';
 
-const hostingExample: CalculatorInput = {
-  lambda: {
-    requestsPerMonth: 3_000_000,
-    averageDurationMs: 120,
-    memoryMb: 512,
-    architecture: 'x86_64',
-    includeFreeTier: false,
-  },
-  fargate: {
-    tasks: 1,
-    vcpuPerTask: 0.5,
-    memoryGbPerTask: 1,
-    hoursPerMonth: 730,
-    architecture: 'x86_64',
-  },
-};
 const size = { width: 640, height: 360 };
 
 function chartFor(requestsPerMonth: number, width = size.width): BreakEvenChart {
   return buildBreakEvenChart(
-    compareCosts({ ...hostingExample, lambda: { ...hostingExample.lambda, requestsPerMonth } }),
+    compareCosts({ ...HOSTING_EXAMPLE, lambda: { ...HOSTING_EXAMPLE.lambda, requestsPerMonth } }),
     { width, height: size.height },
   );
 }
@@ -156,7 +140,7 @@ describe('buildBreakEvenChart', () => {
 
   it('says the lines do not cross when Lambda is always cheaper', () => {
     const always = buildBreakEvenChart(
-      { ...compareCosts(hostingExample), breakEvenRequests: Number.POSITIVE_INFINITY },
+      { ...compareCosts(HOSTING_EXAMPLE), breakEvenRequests: Number.POSITIVE_INFINITY },
       size,
     );
     expect(always.breakEven).toBeUndefined();

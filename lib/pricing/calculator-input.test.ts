@@ -9,6 +9,7 @@ import {
   parseCalculatorForm,
   parseNumberField,
 } from './calculator-input';
+import { HOSTING_EXAMPLE } from './testing/hosting-example';
 
 describe('FARGATE_TASK_SIZES', () => {
   it('lists the documented combinations', () => {
@@ -84,22 +85,7 @@ describe('parseCalculatorForm', () => {
   it("turns the default form into the Hosting lesson's workloads", () => {
     expect(parseCalculatorForm(DEFAULT_CALCULATOR_FORM)).toEqual({
       ok: true,
-      input: {
-        lambda: {
-          requestsPerMonth: 3_000_000,
-          averageDurationMs: 120,
-          memoryMb: 512,
-          architecture: 'x86_64',
-          includeFreeTier: false,
-        },
-        fargate: {
-          tasks: 1,
-          vcpuPerTask: 0.5,
-          memoryGbPerTask: 1,
-          hoursPerMonth: 730,
-          architecture: 'x86_64',
-        },
-      },
+      input: HOSTING_EXAMPLE,
     });
   });
 

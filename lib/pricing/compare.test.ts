@@ -1,32 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CalculatorInput } from './calculator-input';
+import { HOSTING_EXAMPLE } from './testing/hosting-example';
 import { compareCosts, describeBreakEven, describeVerdict } from './compare';
 
-const hostingExample: CalculatorInput = {
-  lambda: {
-    requestsPerMonth: 3_000_000,
-    averageDurationMs: 120,
-    memoryMb: 512,
-    architecture: 'x86_64',
-    includeFreeTier: false,
-  },
-  fargate: {
-    tasks: 1,
-    vcpuPerTask: 0.5,
-    memoryGbPerTask: 1,
-    hoursPerMonth: 730,
-    architecture: 'x86_64',
-  },
-};
-
 const withRequests = (requestsPerMonth: number): CalculatorInput => ({
-  ...hostingExample,
-  lambda: { ...hostingExample.lambda, requestsPerMonth },
+  ...HOSTING_EXAMPLE,
+  lambda: { ...HOSTING_EXAMPLE.lambda, requestsPerMonth },
 });
 
 describe('compareCosts', () => {
   it("finds Lambda cheaper for the Hosting lesson's example, by about $14.42", () => {
-    const comparison = compareCosts(hostingExample);
+    const comparison = compareCosts(HOSTING_EXAMPLE);
     expect(comparison.cheaper).toBe('lambda');
     expect(comparison.saving).toBeCloseTo(18.02005 - 3.6, 4);
     expect(comparison.freeTierDeducted).toBe(0);
@@ -37,8 +21,8 @@ describe('compareCosts', () => {
 
   it('reports what the free tier took off', () => {
     const comparison = compareCosts({
-      ...hostingExample,
-      lambda: { ...hostingExample.lambda, includeFreeTier: true },
+      ...HOSTING_EXAMPLE,
+      lambda: { ...HOSTING_EXAMPLE.lambda, includeFreeTier: true },
     });
     expect(comparison.lambda.total).toBeCloseTo(0.4, 6);
     expect(comparison.lambdaBeforeFreeTier.total).toBeCloseTo(3.6, 4);
@@ -47,14 +31,14 @@ describe('compareCosts', () => {
 
   it('finds Fargate cheaper past the break-even, and a tie at it', () => {
     expect(compareCosts(withRequests(100_000_000)).cheaper).toBe('fargate');
-    const breakEven = compareCosts(hostingExample).breakEvenRequests;
+    const breakEven = compareCosts(HOSTING_EXAMPLE).breakEvenRequests;
     expect(compareCosts(withRequests(breakEven)).cheaper).toBe('tie');
   });
 });
 
 describe('describeVerdict', () => {
   it('names the cheaper option, both totals and the difference', () => {
-    expect(describeVerdict(compareCosts(hostingExample))).toBe(
+    expect(describeVerdict(compareCosts(HOSTING_EXAMPLE))).toBe(
       'At 3,000,000 requests a month, Lambda is cheaper by $14.42: $3.60 against $18.02 for Fargate.',
     );
     expect(describeVerdict(compareCosts(withRequests(100_000_000)))).toBe(
@@ -63,7 +47,7 @@ describe('describeVerdict', () => {
   });
 
   it('calls a difference under half a cent a tie', () => {
-    const breakEven = compareCosts(hostingExample).breakEvenRequests;
+    const breakEven = compareCosts(HOSTING_EXAMPLE).breakEvenRequests;
     expect(describeVerdict(compareCosts(withRequests(breakEven)))).toMatch(
       /, both cost about \$18\.02 a month\.$/,
     );
@@ -72,13 +56,13 @@ describe('describeVerdict', () => {
 
 describe('describeBreakEven', () => {
   it('gives the volume below which Lambda is cheaper', () => {
-    expect(describeBreakEven(compareCosts(hostingExample))).toMatch(
+    expect(describeBreakEven(compareCosts(HOSTING_EXAMPLE))).toMatch(
       /^Break-even at 15,01\d,\d{3} requests a month \(about 15 million\): Lambda is cheaper at any volume below that, and Fargate from there up\.$/,
     );
   });
 
   it('says so when the costs never cross, either way', () => {
-    const comparison = compareCosts(hostingExample);
+    const comparison = compareCosts(HOSTING_EXAMPLE);
     expect(
       describeBreakEven({ ...comparison, breakEvenRequests: Number.POSITIVE_INFINITY }),
     ).toMatch(/never breaks even/);
