@@ -117,7 +117,13 @@ function checkImport({ from, fromRelative, specifier, typeOnly, report }) {
     const fromIsUtility = UTILITIES[from.part] !== undefined;
     if (target.part === COMPOSITION_ROOT)
       return report('rootImported', { from: describePart(from.part) });
-    if (!allowed.includes(target.part) && !(targetIsUtility && !fromIsUtility)) {
+    // A contract is a leaf at run time (zod, browser utilities, erased types), so any part may share its shapes and limits.
+    const targetIsContract = FEATURES[target.part] !== undefined && target.module === 'contract';
+    if (
+      !allowed.includes(target.part) &&
+      !(targetIsUtility && !fromIsUtility) &&
+      !targetIsContract
+    ) {
       return report('layerCrossed', {
         from: describePart(from.part),
         target: describePart(target.part),
