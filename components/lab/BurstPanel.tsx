@@ -17,10 +17,11 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
   const [count, setCount] = useState('10');
   const [reserved, setReserved] = useState('');
   return (
-    <details className="border-t border-slate-200 px-4 py-3 dark:border-slate-700">
-      <summary className="cursor-pointer text-sm font-semibold">
-        Burst: many invocations at once
-      </summary>
+    <div className="px-4 py-3">
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Fire many invocations at once, with the code and settings of a Run, and see how many
+        execution environments Lambda needed to serve them.
+      </p>
       <div className="mt-2 flex flex-wrap items-end gap-3">
         <Field id={`${baseId}-burst`} label={`Invocations (1–${MAX_BURST})`}>
           <input
@@ -89,6 +90,6 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
           )}
         </dl>
       )}
-    </details>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { DiffEditor, Editor, loader, type BeforeMount, type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef, useState } from 'react';
+import type { EditorReveal } from './editor-types';
 import { labApi } from './lab-api';
 
 /*
@@ -60,7 +61,8 @@ const configureMonaco: BeforeMount = (monaco: Monaco) => {
     .catch(() => undefined);
 };
 
-function useDarkTheme(): boolean {
+/** Whether the site is in its dark theme (the `dark` class on <html>), following changes. */
+export function useDarkTheme(): boolean {
   const [dark, setDark] = useState(false);
   useEffect(() => {
     const root = document.documentElement;
@@ -82,10 +84,26 @@ export interface CodeEditorProps {
   /** Ctrl/Cmd+Enter inside the editor. */
   onRun(): void;
   label: string;
+  /** Long lines wrap at the editor's edge instead of scrolling sideways. */
+  wrap: boolean;
+  /** Moves the cursor to a line of this file (a stack frame's link), when set. */
+  reveal: EditorReveal | undefined;
+  /** Fills its container's height (full screen) instead of a fixed one. */
+  fill: boolean;
 }
 
 /** The Monaco editor for one lab file at a time; a new `modelPath` switches files and keeps each one's undo history. */
-export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: CodeEditorProps) {
+export function CodeEditor({
+  modelPath,
+  path,
+  value,
+  onChange,
+  onRun,
+  label,
+  wrap,
+  reveal,
+  fill,
+}: CodeEditorProps) {
   const dark = useDarkTheme();
   const runRef = useRef(onRun);
   useEffect(() => {
@@ -93,6 +111,14 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
   }, [onRun]);
   const [mounted, setMounted] = useState<{ editor: Parameters<OnMount>[0]; monaco: Monaco }>();
   usePythonSyntaxMarkers(mounted, languageOf(path) === 'python' ? value : undefined);
+
+  useEffect(() => {
+    const editor = mounted?.editor;
+    if (!editor || !reveal || reveal.path !== path) return;
+    editor.revealLineInCenter(reveal.line);
+    editor.setPosition({ lineNumber: reveal.line, column: reveal.column });
+    editor.focus();
+  }, [mounted, reveal, path]);
 
   const onMount: OnMount = (editor, monaco) => {
     setMounted({ editor, monaco });
@@ -107,7 +133,7 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
 
   return (
     <Editor
-      height="22rem"
+      height={fill ? '100%' : '22rem'}
       path={`file:///labs/${modelPath}`}
       language={languageOf(path)}
       value={value}
@@ -122,7 +148,13 @@ export function CodeEditor({ modelPath, path, value, onChange, onRun, label }: C
         ariaLabel: label,
         accessibilitySupport: 'auto',
         minimap: { enabled: false },
-        fontSize: 14,
+        // 13 px and a slim gutter fit an 80-column line in a lab 700 px wide (a 1280 px screen).
+        fontSize: 13,
+        lineNumbersMinChars: 3,
+        folding: false,
+        glyphMargin: false,
+        scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10 },
+        wordWrap: wrap ? 'on' : 'off',
         scrollBeyondLastLine: false,
         automaticLayout: true,
         tabSize: 2,
@@ -185,10 +217,13 @@ export function SolutionDiff({
   path,
   original,
   modified,
+  sideBySide,
 }: {
   path: string;
   original: string;
   modified: string;
+  /** Two columns on a wide lab; one column with changes interleaved on a narrow one. */
+  sideBySide: boolean;
 }) {
   const dark = useDarkTheme();
   return (
@@ -208,7 +243,9 @@ export function SolutionDiff({
       options={{
         readOnly: true,
         originalEditable: false,
-        renderSideBySide: true,
+        renderSideBySide: sideBySide,
+        // The lab decides from its own width; Monaco's default would switch to inline below 900 px without saying so.
+        useInlineViewWhenSpaceIsLimited: false,
         minimap: { enabled: false },
         automaticLayout: true,
         scrollBeyondLastLine: false,

@@ -1,6 +1,5 @@
 import dynamic from 'next/dynamic';
-import type { LabSourceFile } from '@/lib/labs/contract';
-import type { LabView } from '@/lib/labs/contract';
+import type { LabSourceFile, LabView } from '@/lib/labs/contract';
 import { BUTTON, SECONDARY_BUTTON } from './controls';
 import type { LabChecks } from './use-lab-checks';
 
@@ -17,8 +16,8 @@ interface ExercisePanelProps {
   checking: boolean;
   /** The file in the editor's current tab: the one the solution is compared with. */
   file: LabSourceFile;
-  /** Phones get the solution as text rather than a side-by-side diff. */
-  narrow: boolean;
+  /** A wide lab compares in two columns; a narrow one interleaves the changes. */
+  sideBySide: boolean;
 }
 
 /** The exercise: its checks with pass/fail and why, hints one at a time, and the solution beside the learner's code. */
@@ -29,11 +28,11 @@ export function ExercisePanel({
   busy,
   checking,
   file,
-  narrow,
+  sideBySide,
 }: ExercisePanelProps) {
   const { hintsShown, solution } = checks;
   return (
-    <div className="space-y-3 border-t border-slate-200 px-4 py-3 dark:border-slate-700">
+    <div className="space-y-3 px-4 py-3">
       <div className="flex flex-wrap items-center gap-2">
         <h4 className="text-sm font-semibold">Checks</h4>
         <button
@@ -108,26 +107,37 @@ export function ExercisePanel({
           )}
         </div>
       </div>
+      {checks.beforeApply && (
+        <button type="button" onClick={checks.undoApply} className={SECONDARY_BUTTON}>
+          Undo apply solution
+        </button>
+      )}
       {solution && (
         <div>
-          <p className="text-sm">
-            Your <code>{file.path}</code> (left) against the solution (right). Pick another file tab
-            above to compare it.
-          </p>
-          {narrow ? (
-            <pre
-              tabIndex={0}
-              className="mt-2 max-h-80 overflow-auto rounded bg-slate-100 p-3 text-xs dark:bg-slate-900"
-            >
-              {solution.find((f) => f.path === file.path)?.content}
-            </pre>
-          ) : (
-            <SolutionDiff
-              path={file.path}
-              original={file.content}
-              modified={solution.find((f) => f.path === file.path)?.content ?? ''}
-            />
-          )}
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <p className="text-sm">
+              {sideBySide ? (
+                <>
+                  Your <code>{file.path}</code> (left) against the solution (right).
+                </>
+              ) : (
+                <>
+                  Your <code>{file.path}</code> with the solution&apos;s changes marked: removed
+                  lines first, then added ones.
+                </>
+              )}{' '}
+              Pick another file tab to compare it.
+            </p>
+            <button type="button" onClick={checks.applySolution} className={SECONDARY_BUTTON}>
+              Apply solution
+            </button>
+          </div>
+          <SolutionDiff
+            path={file.path}
+            original={file.content}
+            modified={solution.find((f) => f.path === file.path)?.content ?? ''}
+            sideBySide={sideBySide}
+          />
         </div>
       )}
     </div>

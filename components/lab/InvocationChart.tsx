@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { niceTicks } from '@/lib/charts/nice-scale';
-import { GridLine } from './chart-parts';
+import { CHART_SVG_CLASS, ChartScroller, GridLine } from './chart-parts';
 import { formatMs } from './report-format';
 import type { InvocationReport } from '@/lib/labs/contract';
 
@@ -47,140 +47,143 @@ export function InvocationChart({ reports }: { reports: InvocationReport[] }) {
 
   return (
     <figure className="not-prose">
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        className="h-auto w-full"
-        role="img"
-        aria-labelledby={`${titleId} ${descriptionId}`}
-      >
-        <title id={titleId}>Recent invocations</title>
-        <desc id={descriptionId}>
-          {`${shown.length} invocations, ${colds} cold. Bars show Init Duration stacked under Duration in milliseconds, and Max Memory Used against Memory Size in MB. The table after the chart lists every value.`}
-        </desc>
-        <defs>
-          <pattern
-            id={patternId}
-            width="6"
-            height="6"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(45)"
-          >
-            <rect width="6" height="6" className="fill-amber-300 dark:fill-amber-500" />
-            <line
-              x1="0"
-              y1="0"
-              x2="0"
-              y2="6"
-              strokeWidth="3"
-              className="stroke-amber-600 dark:stroke-amber-300"
-            />
-          </pattern>
-        </defs>
-
-        <text
-          x={PLOT_LEFT}
-          y={14}
-          className="fill-slate-700 text-[12px] font-semibold dark:fill-slate-300"
+      <ChartScroller label="Recent invocations">
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          className={CHART_SVG_CLASS}
+          style={{ minWidth: WIDTH }}
+          role="img"
+          aria-labelledby={`${titleId} ${descriptionId}`}
         >
-          Time per invocation (ms)
-        </text>
-        {durationTicks.map((tick) => (
-          <GridLine
-            key={`d${tick}`}
-            y={yDuration(tick)}
-            left={PLOT_LEFT}
-            right={WIDTH - PLOT_RIGHT}
-            label={tick.toLocaleString('en-US')}
-          />
-        ))}
-        {shown.map((report, index) => {
-          const init = report.initDurationMs ?? 0;
-          const top = yDuration(init + report.durationMs);
-          return (
-            <g key={report.requestId}>
-              {init > 0 && (
+          <title id={titleId}>Recent invocations</title>
+          <desc id={descriptionId}>
+            {`${shown.length} invocations, ${colds} cold. Bars show Init Duration stacked under Duration in milliseconds, and Max Memory Used against Memory Size in MB. The table after the chart lists every value.`}
+          </desc>
+          <defs>
+            <pattern
+              id={patternId}
+              width="6"
+              height="6"
+              patternUnits="userSpaceOnUse"
+              patternTransform="rotate(45)"
+            >
+              <rect width="6" height="6" className="fill-amber-300 dark:fill-amber-500" />
+              <line
+                x1="0"
+                y1="0"
+                x2="0"
+                y2="6"
+                strokeWidth="3"
+                className="stroke-amber-600 dark:stroke-amber-300"
+              />
+            </pattern>
+          </defs>
+
+          <text
+            x={PLOT_LEFT}
+            y={14}
+            className="fill-slate-700 text-[12px] font-semibold dark:fill-slate-300"
+          >
+            Time per invocation (ms)
+          </text>
+          {durationTicks.map((tick) => (
+            <GridLine
+              key={`d${tick}`}
+              y={yDuration(tick)}
+              left={PLOT_LEFT}
+              right={WIDTH - PLOT_RIGHT}
+              label={tick.toLocaleString('en-US')}
+            />
+          ))}
+          {shown.map((report, index) => {
+            const init = report.initDurationMs ?? 0;
+            const top = yDuration(init + report.durationMs);
+            return (
+              <g key={report.requestId}>
+                {init > 0 && (
+                  <rect
+                    x={x(index)}
+                    width={barWidth}
+                    y={yDuration(init)}
+                    height={Math.max(1, DURATION_TOP + DURATION_HEIGHT - yDuration(init))}
+                    fill={`url(#${patternId})`}
+                  />
+                )}
                 <rect
                   x={x(index)}
                   width={barWidth}
-                  y={yDuration(init)}
-                  height={Math.max(1, DURATION_TOP + DURATION_HEIGHT - yDuration(init))}
-                  fill={`url(#${patternId})`}
+                  y={top}
+                  height={Math.max(1, yDuration(init) - top)}
+                  className="fill-sky-600 dark:fill-sky-400"
                 />
-              )}
+                {report.coldStart && (
+                  <text
+                    x={x(index) + barWidth / 2}
+                    y={top - 4}
+                    textAnchor="middle"
+                    className="fill-amber-800 text-[12px] font-bold dark:fill-amber-300"
+                  >
+                    COLD
+                  </text>
+                )}
+              </g>
+            );
+          })}
+
+          <text
+            x={PLOT_LEFT}
+            y={MEMORY_TOP - 12}
+            className="fill-slate-700 text-[12px] font-semibold dark:fill-slate-300"
+          >
+            Max Memory Used vs Memory Size (MB)
+          </text>
+          {memoryTicks.map((tick) => (
+            <GridLine
+              key={`m${tick}`}
+              y={yMemory(tick)}
+              left={PLOT_LEFT}
+              right={WIDTH - PLOT_RIGHT}
+              label={tick.toLocaleString('en-US')}
+            />
+          ))}
+          {shown.map((report, index) => (
+            <g key={`mem-${report.requestId}`}>
               <rect
                 x={x(index)}
                 width={barWidth}
-                y={top}
-                height={Math.max(1, yDuration(init) - top)}
-                className="fill-sky-600 dark:fill-sky-400"
+                y={yMemory(report.maxMemoryUsedMb)}
+                height={Math.max(1, MEMORY_TOP + MEMORY_HEIGHT - yMemory(report.maxMemoryUsedMb))}
+                className="fill-emerald-600 dark:fill-emerald-400"
               />
-              {report.coldStart && (
-                <text
-                  x={x(index) + barWidth / 2}
-                  y={top - 4}
-                  textAnchor="middle"
-                  className="fill-amber-800 text-[10px] font-bold dark:fill-amber-300"
-                >
-                  COLD
-                </text>
-              )}
+              <line
+                x1={x(index) - 3}
+                x2={x(index) + barWidth + 3}
+                y1={yMemory(report.memorySizeMb)}
+                y2={yMemory(report.memorySizeMb)}
+                strokeWidth="2"
+                strokeDasharray="4 2"
+                className="stroke-slate-900 dark:stroke-slate-100"
+              />
+              <text
+                x={x(index) + barWidth / 2}
+                y={MEMORY_TOP + MEMORY_HEIGHT + 14}
+                textAnchor="middle"
+                className="fill-slate-600 text-[12px] dark:fill-slate-400"
+              >
+                {first + index}
+              </text>
             </g>
-          );
-        })}
-
-        <text
-          x={PLOT_LEFT}
-          y={MEMORY_TOP - 12}
-          className="fill-slate-700 text-[12px] font-semibold dark:fill-slate-300"
-        >
-          Max Memory Used vs Memory Size (MB)
-        </text>
-        {memoryTicks.map((tick) => (
-          <GridLine
-            key={`m${tick}`}
-            y={yMemory(tick)}
-            left={PLOT_LEFT}
-            right={WIDTH - PLOT_RIGHT}
-            label={tick.toLocaleString('en-US')}
-          />
-        ))}
-        {shown.map((report, index) => (
-          <g key={`mem-${report.requestId}`}>
-            <rect
-              x={x(index)}
-              width={barWidth}
-              y={yMemory(report.maxMemoryUsedMb)}
-              height={Math.max(1, MEMORY_TOP + MEMORY_HEIGHT - yMemory(report.maxMemoryUsedMb))}
-              className="fill-emerald-600 dark:fill-emerald-400"
-            />
-            <line
-              x1={x(index) - 3}
-              x2={x(index) + barWidth + 3}
-              y1={yMemory(report.memorySizeMb)}
-              y2={yMemory(report.memorySizeMb)}
-              strokeWidth="2"
-              strokeDasharray="4 2"
-              className="stroke-slate-900 dark:stroke-slate-100"
-            />
-            <text
-              x={x(index) + barWidth / 2}
-              y={MEMORY_TOP + MEMORY_HEIGHT + 14}
-              textAnchor="middle"
-              className="fill-slate-600 text-[11px] dark:fill-slate-400"
-            >
-              {first + index}
-            </text>
-          </g>
-        ))}
-        <text
-          x={(WIDTH + PLOT_LEFT) / 2}
-          y={HEIGHT - 4}
-          textAnchor="middle"
-          className="fill-slate-600 text-[11px] dark:fill-slate-400"
-        >
-          Invocation
-        </text>
-      </svg>
+          ))}
+          <text
+            x={(WIDTH + PLOT_LEFT) / 2}
+            y={HEIGHT - 4}
+            textAnchor="middle"
+            className="fill-slate-600 text-[12px] dark:fill-slate-400"
+          >
+            Invocation
+          </text>
+        </svg>
+      </ChartScroller>
       <figcaption className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300">
         <span className="inline-flex items-center gap-1">
           <svg aria-hidden="true" className="size-3" viewBox="0 0 12 12">

@@ -7,6 +7,13 @@ interface LabActionsProps {
   runs: LabRuns;
   /** The settings are valid and nothing is running. */
   canRun: boolean;
+  /** Whether the lab offers a memory sweep (lab.yaml's `sweep`): only where it teaches something. */
+  sweep: boolean;
+  /** What the next Run uses, e.g. "Event: Hello · 128 MB · 3 s". */
+  summary: string;
+  onOpenSettings(): void;
+  onRun(): void;
+  onSweep(): void;
   onReset(): void;
 }
 
@@ -15,14 +22,19 @@ export function LabActions({
   activity: { busy, status, error },
   runs,
   canRun,
+  sweep,
+  summary,
+  onOpenSettings,
+  onRun,
+  onSweep,
   onReset,
 }: LabActionsProps) {
   return (
     <>
-      <div className="flex flex-wrap items-center gap-2 border-t border-slate-200 px-4 py-3 dark:border-slate-700">
+      <div className="flex flex-wrap items-center gap-2 border-t border-slate-200 px-4 pt-3 pb-1 dark:border-slate-700">
         <button
           type="button"
-          onClick={() => void runs.run()}
+          onClick={onRun}
           disabled={!canRun}
           className={`${BUTTON} bg-brand-700 text-white hover:bg-brand-600`}
           aria-keyshortcuts="Control+Enter Meta+Enter"
@@ -38,14 +50,11 @@ export function LabActions({
         >
           New environment
         </button>
-        <button
-          type="button"
-          onClick={() => void runs.runSweep()}
-          disabled={!canRun}
-          className={SECONDARY_BUTTON}
-        >
-          {busy === 'sweep' ? 'Sweeping…' : 'Memory sweep'}
-        </button>
+        {sweep && (
+          <button type="button" onClick={onSweep} disabled={!canRun} className={SECONDARY_BUTTON}>
+            {busy === 'sweep' ? 'Sweeping…' : 'Memory sweep'}
+          </button>
+        )}
         <button
           type="button"
           onClick={onReset}
@@ -54,10 +63,22 @@ export function LabActions({
         >
           Reset to starter
         </button>
-        <p role="status" aria-live="polite" className="text-sm text-slate-700 dark:text-slate-300">
-          {status}
-        </p>
+        <button
+          type="button"
+          onClick={onOpenSettings}
+          className="text-left text-xs text-slate-700 underline underline-offset-2 dark:text-slate-300"
+          aria-label={`${summary}. Change the event and settings`}
+        >
+          {summary}
+        </button>
       </div>
+      <p
+        role="status"
+        aria-live="polite"
+        className="min-h-5 px-4 pb-2 text-sm text-slate-700 dark:text-slate-300"
+      >
+        {status}
+      </p>
       {error && (
         <p
           role="alert"

@@ -1,8 +1,15 @@
 import dynamic from 'next/dynamic';
 import type { LabSourceFile } from '@/lib/labs/contract';
+import { useDarkTheme } from './CodeEditor';
+import type { EditorReveal } from './editor-types';
 
 // Monaco is large and browser-only: it loads after the lesson's text, and only once the lab is on screen.
 const CodeEditor = dynamic(() => import('./CodeEditor').then((m) => m.CodeEditor), {
+  ssr: false,
+  loading: () => <EditorPlaceholder />,
+});
+// Phones get CodeMirror, which works with touch keyboards; desktops never load it.
+const PhoneEditor = dynamic(() => import('./PhoneEditor').then((m) => m.PhoneEditor), {
   ssr: false,
   loading: () => <EditorPlaceholder />,
 });
@@ -19,10 +26,14 @@ interface LabEditorProps {
   onEdit(content: string): void;
   /** Control+Enter inside Monaco, which keeps the key to itself. */
   onRun(): void;
-  /** Whether the lab has come near the screen: Monaco mounts then, not before. */
+  /** Whether the lab has come near the screen: the editor mounts then, not before. */
   visible: boolean;
-  /** Phones get a plain text area, which reads and types better there. */
+  /** Phones get CodeMirror, and no keyboard hints that need a hardware keyboard. */
   narrow: boolean;
+  wrap: boolean;
+  reveal: EditorReveal | undefined;
+  /** Full screen: the editor fills the pane's height. */
+  fill: boolean;
 }
 
 /** The lab's files as tabs, the open one in the editor, and how the keyboard works in it. */
@@ -37,9 +48,13 @@ export function LabEditor({
   onRun,
   visible,
   narrow,
+  wrap,
+  reveal,
+  fill,
 }: LabEditorProps) {
+  const dark = useDarkTheme();
   return (
-    <div className="min-w-0 border-slate-200 lg:border-r dark:border-slate-700">
+    <div className={`flex min-w-0 flex-col ${fill ? 'min-h-0 flex-1' : ''}`}>
       <div
         role="tablist"
         aria-label="Files"
@@ -69,19 +84,25 @@ export function LabEditor({
           </button>
         ))}
       </div>
-      <div id={`${baseId}-editor`} role="tabpanel" aria-labelledby={`${baseId}-tab-${active}`}>
-        {narrow ? (
-          <textarea
-            aria-label={`${file.path}: code`}
+      <div
+        id={`${baseId}-editor`}
+        role="tabpanel"
+        aria-labelledby={`${baseId}-tab-${active}`}
+        className={fill ? 'min-h-0 flex-1' : undefined}
+      >
+        {!visible ? (
+          <EditorPlaceholder code={file.content} />
+        ) : narrow ? (
+          <PhoneEditor
+            path={`${labId}/${file.path}`}
             value={file.content}
-            onChange={(e) => onEdit(e.target.value)}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoCorrect="off"
-            rows={14}
-            className="block w-full resize-y bg-white p-3 font-mono text-[13px] leading-5 text-slate-900 dark:bg-slate-950 dark:text-slate-100"
+            onChange={onEdit}
+            label={`${file.path}: code`}
+            wrap={wrap}
+            dark={dark}
+            reveal={reveal?.path === file.path ? reveal : undefined}
           />
-        ) : visible ? (
+        ) : (
           <CodeEditor
             modelPath={`${labId}/${file.path}`}
             path={file.path}
@@ -89,16 +110,19 @@ export function LabEditor({
             onChange={onEdit}
             onRun={onRun}
             label={`${file.path}: code editor. Press Control+Enter to run.`}
+            wrap={wrap}
+            reveal={reveal}
+            fill={fill}
           />
-        ) : (
-          <EditorPlaceholder code={file.content} />
         )}
       </div>
-      <p className="border-t border-slate-200 px-3 py-1.5 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
-        <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> runs. In the editor, Tab indents: press{' '}
-        <kbd>Ctrl</kbd>+<kbd>M</kbd> (<kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>M</kbd> on a Mac) to
-        make Tab move focus out instead, and again to switch back.
-      </p>
+      {!narrow && (
+        <p className="border-t border-slate-200 px-3 py-1.5 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> runs. In the editor, Tab indents: press{' '}
+          <kbd>Ctrl</kbd>+<kbd>M</kbd> (<kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>M</kbd> on a Mac) to
+          make Tab move focus out instead, and again to switch back.
+        </p>
+      )}
     </div>
   );
 }

@@ -2,6 +2,14 @@ import { LAB_LIMITS, type LabView } from '@/lib/labs/contract';
 import type { EnvironmentRow, SettingsFields } from './settings-fields';
 import { Field, INPUT, SECONDARY_BUTTON } from './controls';
 
+/** The name of the lab event or AWS shape whose JSON the event field holds, or undefined once it is edited. */
+export function eventNameOf(
+  lab: Pick<LabView, 'events' | 'presets'>,
+  eventText: string,
+): string | undefined {
+  return [...lab.events, ...lab.presets].find((option) => option.text === eventText)?.name;
+}
+
 interface LabSettingsPanelProps {
   lab: Pick<LabView, 'runtime' | 'handler' | 'events' | 'presets'>;
   /** Prefix for the panel's element ids: unique per lab on the page. */
@@ -21,6 +29,7 @@ export function LabSettingsPanel({
   onChange,
 }: LabSettingsPanelProps) {
   const environment: EnvironmentRow[] = fields.environment;
+  const loaded = eventNameOf(lab, fields.eventText);
   return (
     <div className="min-w-0 space-y-4 p-4">
       <fieldset className="space-y-2">
@@ -140,7 +149,7 @@ export function LabSettingsPanel({
         <select
           id={`${baseId}-preset`}
           className={INPUT}
-          value=""
+          value={loaded ?? ''}
           onChange={(e) => {
             const chosen = [...lab.events, ...lab.presets].find(
               (option) => option.name === e.target.value,
@@ -148,7 +157,9 @@ export function LabSettingsPanel({
             if (chosen) onChange({ eventText: chosen.text });
           }}
         >
-          <option value="">Load an event…</option>
+          <option value="" disabled={loaded !== undefined}>
+            {loaded === undefined ? 'Custom (edited below)' : 'Choose an event…'}
+          </option>
           <optgroup label="This lab">
             {lab.events.map((e) => (
               <option key={e.name} value={e.name}>

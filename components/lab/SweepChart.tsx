@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { niceTicks } from '@/lib/charts/nice-scale';
 import { formatMs, formatUsdPerMillion } from './report-format';
-import { GridLine } from './chart-parts';
+import { CHART_SVG_CLASS, ChartScroller, GridLine } from './chart-parts';
 
 export interface SweepPoint {
   memoryMb: number;
@@ -11,12 +11,13 @@ export interface SweepPoint {
   costUsd: number;
 }
 
-const WIDTH = 300;
-const HEIGHT = 190;
-const LEFT = 58;
-const RIGHT = 10;
+const WIDTH = 360;
+const HEIGHT = 210;
+const LEFT = 64;
+/** Room for half of the last memory label ("3,008"), which is centred on the plot's edge. */
+const RIGHT = 26;
 const TOP = 24;
-const BOTTOM = 40;
+const BOTTOM = 46;
 
 /**
  * The power-tuning picture: duration and cost of the same warm call at each
@@ -30,7 +31,7 @@ export function SweepChart({ points }: { points: SweepPoint[] }) {
   const fastest = points.reduce((best, p) => (p.durationMs < best.durationMs ? p : best));
   return (
     <figure className="not-prose">
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-4 @3xl:grid-cols-2">
         <LineChart
           id={`${id}-d`}
           title="Duration (ms) by memory"
@@ -108,61 +109,63 @@ function LineChart({
   const py = (y: number) => TOP + (HEIGHT - TOP - BOTTOM) * (1 - y / yMax);
   const titleId = `${id}-title`;
   return (
-    <svg
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      className="h-auto w-full"
-      role="img"
-      aria-labelledby={titleId}
-    >
-      <title
-        id={titleId}
-      >{`${title}: ${points.map((p) => `${p.x} MB ${format(p.y)}`).join('; ')}`}</title>
-      <text
-        x={LEFT}
-        y={14}
-        className="fill-slate-700 text-[11px] font-semibold dark:fill-slate-300"
+    <ChartScroller label={title}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        className={CHART_SVG_CLASS}
+        style={{ minWidth: WIDTH }}
+        role="img"
+        aria-labelledby={titleId}
       >
-        {title}
-      </text>
-      {yTicks.map((tick) => (
-        <GridLine
-          key={tick}
-          y={py(tick)}
-          left={LEFT}
-          right={WIDTH - RIGHT}
-          label={format(tick)}
-          small
-        />
-      ))}
-      {xTicks.map((tick, index) => (
+        <title
+          id={titleId}
+        >{`${title}: ${points.map((p) => `${p.x} MB ${format(p.y)}`).join('; ')}`}</title>
         <text
-          key={tick}
-          x={px(tick)}
-          y={HEIGHT - BOTTOM + 14 + (index % 2) * 10}
-          textAnchor="middle"
-          className="fill-slate-600 text-[10px] dark:fill-slate-400"
+          x={LEFT}
+          y={14}
+          className="fill-slate-700 text-[12px] font-semibold dark:fill-slate-300"
         >
-          {tick.toLocaleString('en-US')}
+          {title}
         </text>
-      ))}
-      <text
-        x={(WIDTH + LEFT) / 2}
-        y={HEIGHT - 4}
-        textAnchor="middle"
-        className="fill-slate-600 text-[10px] dark:fill-slate-400"
-      >
-        Memory (MB)
-      </text>
-      <polyline
-        points={points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}
-        fill="none"
-        strokeWidth="2"
-        strokeDasharray={dashed ? '5 3' : undefined}
-        className={className}
-      />
-      {points.map((p) => (
-        <circle key={p.x} cx={px(p.x)} cy={py(p.y)} r="3.5" className={dotClass} />
-      ))}
-    </svg>
+        {yTicks.map((tick) => (
+          <GridLine
+            key={tick}
+            y={py(tick)}
+            left={LEFT}
+            right={WIDTH - RIGHT}
+            label={format(tick)}
+          />
+        ))}
+        {xTicks.map((tick, index) => (
+          <text
+            key={tick}
+            x={px(tick)}
+            y={HEIGHT - BOTTOM + 16 + (index % 2) * 13}
+            textAnchor="middle"
+            className="fill-slate-600 text-[12px] dark:fill-slate-400"
+          >
+            {tick.toLocaleString('en-US')}
+          </text>
+        ))}
+        <text
+          x={(WIDTH + LEFT) / 2}
+          y={HEIGHT - 4}
+          textAnchor="middle"
+          className="fill-slate-600 text-[12px] dark:fill-slate-400"
+        >
+          Memory (MB)
+        </text>
+        <polyline
+          points={points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')}
+          fill="none"
+          strokeWidth="2"
+          strokeDasharray={dashed ? '5 3' : undefined}
+          className={className}
+        />
+        {points.map((p) => (
+          <circle key={p.x} cx={px(p.x)} cy={py(p.y)} r="3.5" className={dotClass} />
+        ))}
+      </svg>
+    </ChartScroller>
   );
 }

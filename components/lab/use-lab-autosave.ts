@@ -110,6 +110,12 @@ export function useLabAutosave(lab: LabStarter) {
     setFiles((current) => current.map((f, i) => (i === index ? { ...f, content } : f)));
   };
 
+  /** Replaces every file at once (Apply solution, and undoing it): saved like any edit. */
+  const replaceFiles = (next: LabSourceFile[]) => {
+    editedRef.current = true;
+    setFiles(next);
+  };
+
   /** Deletes the saved copy and shows the starter again; rejects, with the server's reason, if the save could not be deleted. */
   const resetToStarter = async () => {
     pendingSave.current = undefined;
@@ -120,5 +126,14 @@ export function useLabAutosave(lab: LabStarter) {
     setSaveState('starter');
   };
 
-  return { files, fields, problems, saveState, changeSettings, editFile, resetToStarter };
+  return {
+    files,
+    fields,
+    problems,
+    saveState,
+    changeSettings,
+    editFile,
+    replaceFiles,
+    resetToStarter,
+  };
 }

@@ -17,6 +17,11 @@ export interface LabChecks {
   showHint(): void;
   showSolution(): Promise<void>;
   hideSolution(): void;
+  /** The learner's files from before "Apply solution", while it can be undone. */
+  beforeApply: LabSourceFile[] | undefined;
+  /** Puts the solution's files in the editor; undoable with undoApply. */
+  applySolution(): void;
+  undoApply(): void;
 }
 
 /** An exercise: Check my code (which marks the exercise done when every check passes), hints one at a time, and the solution on request. */
@@ -24,15 +29,19 @@ export function useLabChecks({
   labId,
   files,
   activity,
+  replaceFiles,
 }: {
   labId: string;
   files: LabSourceFile[];
   activity: LabActivity;
+  /** Replaces the editor's files (and saves them). */
+  replaceFiles(files: LabSourceFile[]): void;
 }): LabChecks {
   const { progress, reload: reloadProgress } = useProgress();
   const [results, setResults] = useState<CheckResult[]>();
   const [hintsShown, setHintsShown] = useState(0);
   const [solution, setSolution] = useState<LabSourceFile[]>();
+  const [beforeApply, setBeforeApply] = useState<LabSourceFile[]>();
   const { perform, setStatus, setError } = activity;
 
   const check = () =>
@@ -67,5 +76,19 @@ export function useLabChecks({
     showHint: () => setHintsShown((n) => n + 1),
     showSolution,
     hideSolution: () => setSolution(undefined),
+    beforeApply,
+    applySolution: () => {
+      if (!solution) return;
+      setBeforeApply(files);
+      // Same paths as the starter: a file the solution lacks keeps the learner's version.
+      replaceFiles(files.map((f) => solution.find((s) => s.path === f.path) ?? f));
+      setStatus('The solution is in the editor. Undo apply brings your code back.');
+    },
+    undoApply: () => {
+      if (!beforeApply) return;
+      replaceFiles(beforeApply);
+      setBeforeApply(undefined);
+      setStatus('Your code is back in the editor.');
+    },
   };
 }

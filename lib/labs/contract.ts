@@ -70,6 +70,8 @@ export interface LabView {
   presets: LabEventOption[];
   exercise: { checkTitles: string[]; hints: string[] } | undefined;
   hasSolution: boolean;
+  /** Whether the lab offers a memory sweep. */
+  sweep: boolean;
 }
 
 /** Runtimes a lab can use: the ones the runner provides. */

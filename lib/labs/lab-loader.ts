@@ -23,6 +23,8 @@ export interface LabDefinition {
   /** The reference answer, same paths as `files`; undefined when the lab has none. */
   solution: LabSourceFile[] | undefined;
   events: { name: string; event: unknown }[];
+  /** Whether the lab offers a memory sweep (lab.yaml's `sweep`). */
+  sweep: boolean;
   exercise: { hints: string[]; checks: Check[] } | undefined;
   /** Project-relative path of lab.yaml, for problem reports. */
   file: string;
@@ -172,6 +174,7 @@ export function readLab(
     environment: spec.environment,
     files,
     solution,
+    sweep: spec.sweep,
     events: spec.events.map((event) => ({ name: event.name, event: labEventValue(event) ?? {} })),
     exercise: spec.exercise,
     file,

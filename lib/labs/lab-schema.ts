@@ -81,6 +81,10 @@ export const labFileSchema = z
       .min(1)
       .max(10)
       .describe('Starter files under starter/, in tab order; the first opens first.'),
+    sweep: z
+      .boolean()
+      .default(false)
+      .describe('Offer the Memory sweep button: for labs whose lesson is about memory and speed.'),
     events: z
       .array(labEventSchema)
       .min(1)

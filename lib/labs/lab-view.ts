@@ -24,5 +24,6 @@ export function toLabView(lab: LabDefinition, functionName: string): LabView {
       hints: lab.exercise.hints,
     },
     hasSolution: lab.solution !== undefined,
+    sweep: lab.sweep,
   };
 }
