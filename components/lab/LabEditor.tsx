@@ -88,6 +88,7 @@ export function LabEditor({
         id={`${baseId}-editor`}
         role="tabpanel"
         aria-labelledby={`${baseId}-tab-${active}`}
+        data-testid="lab-editor"
         className={fill ? 'min-h-0 flex-1' : undefined}
       >
         {!visible ? (

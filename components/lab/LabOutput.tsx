@@ -147,7 +147,10 @@ function StackTrace({
       <h5 className="text-xs font-bold tracking-wide text-slate-600 uppercase dark:text-slate-400">
         Stack trace
       </h5>
-      <ol className="mt-1 space-y-0.5 rounded bg-slate-100 p-3 font-mono text-xs dark:bg-slate-900">
+      <ol
+        aria-label="Stack trace"
+        className="mt-1 space-y-0.5 rounded bg-slate-100 p-3 font-mono text-xs dark:bg-slate-900"
+      >
         {shown.map((frame, index) => (
           <li
             key={index}

@@ -129,8 +129,9 @@ export interface StackFrame {
   location?: { path: string; line: number; column: number };
 }
 
-/** Frames of code that is not the learner's: the runtime, Node's internals, Python's importer. */
-const RUNTIME_FRAME = /\/var\/runtime\/|node:internal|\(node:|<frozen |bootstrap\.(mjs|py)/;
+/** Frames of code that is not the learner's: the runtime, Node's internals (and its anonymous built-ins, such as `new Promise`), Python's importer. */
+const RUNTIME_FRAME =
+  /\/var\/runtime\/|node:internal|\(node:|\(<anonymous>\)|<frozen |bootstrap\.(mjs|py)/;
 
 /** Splits a stack trace into frames, marking the runtime's and locating the learner's files. */
 export function stackFrames(trace: readonly string[], labPaths: readonly string[]): StackFrame[] {
