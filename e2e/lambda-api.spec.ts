@@ -16,8 +16,13 @@ test('the keys on the account page work with the real AWS SDK against the course
     page
       .locator('dt', { hasText: new RegExp(`^${label}$`) })
       .locator('xpath=following-sibling::dd[1]')
+      .locator('code')
       .textContent();
-  await expect(page.getByText('Access key ID')).toBeVisible();
+  await expect(page.getByText('Access key ID', { exact: true })).toBeVisible();
+  // The secret is masked until asked for.
+  const show = page.getByRole('button', { name: 'Show secret access key' });
+  await show.click();
+  await expect(show).toHaveAttribute('aria-pressed', 'true');
   const accessKeyId = (await value('Access key ID'))!;
   const secretAccessKey = (await value('Secret access key'))!;
   const endpoint = (await value('Lambda endpoint'))!;

@@ -44,6 +44,8 @@ test('the home page offers to resume the last lesson visited', async ({ page }) 
 });
 
 test('the table of contents jumps to a section', async ({ page }) => {
+  // The side column with "On this page" shows from 1,536 px; narrower, it folds into the lesson.
+  await page.setViewportSize({ width: 1600, height: 900 });
   const lessons = await lessonPaths(page);
   await page.goto(lessons[1]!);
   const toc = page.getByRole('navigation', { name: 'On this page' });

@@ -1,6 +1,10 @@
 import type { LessonHeading } from '@/lib/course';
+import { TableOfContentsLinks } from './TableOfContentsLinks';
 
-/** "On this page": the lesson's sections, built from its headings at build time. */
+/**
+ * "On this page": the lesson's sections, built from its headings at build
+ * time. Only the list hydrates, to mark the section being read.
+ */
 export function TableOfContents({
   headings,
   idPrefix,
@@ -17,18 +21,7 @@ export function TableOfContents({
       >
         On this page
       </h2>
-      <ol className="mt-2 space-y-1">
-        {headings.map((heading) => (
-          <li key={heading.id} className={heading.depth === 3 ? 'pl-4' : undefined}>
-            <a
-              href={`#${heading.id}`}
-              className="text-slate-700 underline-offset-4 hover:underline dark:text-slate-300"
-            >
-              {heading.text}
-            </a>
-          </li>
-        ))}
-      </ol>
+      <TableOfContentsLinks headings={headings} />
     </nav>
   );
 }

@@ -69,7 +69,7 @@ export interface CourseLocation {
 }
 
 /** Routes a lesson may link to besides lessons and modules. */
-const APP_PATHS = new Set(['/', '/progress']);
+const APP_PATHS = new Set(['/', '/progress', '/account']);
 /** Element ids every lesson page has, besides its headings. */
 const PAGE_ANCHORS = new Set(['main-content', 'objectives', 'references']);
 

@@ -35,7 +35,7 @@ export default async function LessonPage({ params }: LessonRoute) {
   const lessonNumber = courseModule.lessons.indexOf(lesson) + 1;
 
   return (
-    <div className="mx-auto grid max-w-7xl gap-8 px-4 py-6 lg:grid-cols-[16rem_minmax(0,1fr)] xl:grid-cols-[16rem_minmax(0,1fr)_14rem]">
+    <div className="mx-auto grid max-w-[112rem] gap-8 px-4 py-6 lg:grid-cols-[16rem_minmax(0,1fr)] 2xl:grid-cols-[16rem_minmax(0,1fr)_14rem]">
       <VisitRecorder lessonId={lesson.id} />
       <aside
         aria-label="Course"
@@ -101,14 +101,14 @@ export default async function LessonPage({ params }: LessonRoute) {
           </ul>
         </section>
 
-        <details className="mt-6 rounded-lg border border-slate-200 p-3 xl:hidden dark:border-slate-800">
+        <details className="mt-6 rounded-lg border border-slate-200 p-3 2xl:hidden dark:border-slate-800">
           <summary className="cursor-pointer font-semibold">On this page</summary>
           <div className="mt-2">
             <TableOfContents headings={lesson.headings} idPrefix="inline" />
           </div>
         </details>
 
-        <article className="lesson-body prose prose-slate mt-8 max-w-none dark:prose-invert prose-headings:scroll-mt-20 prose-a:text-brand-700 dark:prose-a:text-brand-300 prose-pre:bg-transparent prose-pre:p-0">
+        <article className="lesson-body prose prose-slate mt-8 max-w-none dark:prose-invert prose-a:text-brand-700 dark:prose-a:text-brand-300 prose-pre:bg-transparent prose-pre:p-0">
           <LessonContent lesson={lesson} labs={labs} />
         </article>
 
@@ -165,7 +165,7 @@ export default async function LessonPage({ params }: LessonRoute) {
         </nav>
       </main>
 
-      <aside aria-label="On this page" className="hidden xl:block">
+      <aside aria-label="On this page" className="hidden 2xl:block">
         <div className="sticky top-20">
           <TableOfContents headings={lesson.headings} idPrefix="side" />
         </div>
