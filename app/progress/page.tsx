@@ -4,13 +4,26 @@ import { CompletionMark } from '@/components/progress/CompletionMark';
 import { CourseProgressSummary } from '@/components/progress/CourseProgressSummary';
 import { ExerciseMarks } from '@/components/progress/ExerciseMarks';
 import { ProgressTransfer } from '@/components/progress/ProgressTransfer';
+import { QuizReview, type ReviewQuiz } from '@/components/progress/QuizReview';
 import { ResumeLink } from '@/components/progress/ResumeLink';
+import { quizAnchorId } from '@/lib/content';
 import { getCourseForPages } from '@/lib/server/page-course';
 
 export const metadata: Metadata = { title: 'Your progress' };
 
 export default async function ProgressPage() {
   const { course } = await getCourseForPages();
+  // Only what the list shows: the answer key stays on the server.
+  const quizzes: ReviewQuiz[] = course.lessons.flatMap((lesson) =>
+    lesson.quizzes.map((quiz) => ({
+      lessonId: lesson.id,
+      quizId: quiz.id,
+      question: quiz.question,
+      lessonTitle: lesson.title,
+      lessonHref: lesson.href,
+      href: `${lesson.href}#${quizAnchorId(quiz.id)}`,
+    })),
+  );
   return (
     <main
       id="main-content"
@@ -25,6 +38,7 @@ export default async function ProgressPage() {
           label="Course progress"
         />
       </div>
+      <QuizReview quizzes={quizzes} />
       {course.modules.map((courseModule) => (
         <section
           key={courseModule.slug}

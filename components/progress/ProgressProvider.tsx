@@ -9,7 +9,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { LearnerProgress } from '@/lib/learner/contract';
+import type { LearnerProgress, QuizAnswerResult } from '@/lib/learner/contract';
 
 export type ProgressStatus = 'loading' | 'ready' | 'error';
 
@@ -19,11 +19,7 @@ interface ProgressContextValue {
   isCompleted(lessonId: string): boolean;
   setCompleted(lessonId: string, completed: boolean): Promise<void>;
   recordVisit(lessonId: string): void;
-  answerQuiz(
-    lessonId: string,
-    quizId: string,
-    selected: number[],
-  ): Promise<{ correct: boolean; correctChoices: number[] }>;
+  answerQuiz(lessonId: string, quizId: string, selected: number[]): Promise<QuizAnswerResult>;
   reload(): Promise<void>;
 }
 
@@ -99,13 +95,10 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const answerQuiz = useCallback(async (lessonId: string, quizId: string, selected: number[]) => {
-    const result = await request<{ correct: boolean; correctChoices: number[] }>(
-      '/api/progress/quiz-answers',
-      {
-        method: 'PUT',
-        body: JSON.stringify({ lessonId, quizId, selected }),
-      },
-    );
+    const result = await request<QuizAnswerResult>('/api/progress/quiz-answers', {
+      method: 'PUT',
+      body: JSON.stringify({ lessonId, quizId, selected }),
+    });
     const answer = {
       lessonId,
       quizId,

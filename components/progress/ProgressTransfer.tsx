@@ -1,13 +1,20 @@
 'use client';
 
 import { useId, useState, type ChangeEvent } from 'react';
+import {
+  describeImport,
+  PROGRESS_FILE_LIMITS,
+  PROGRESS_FILE_TOO_LARGE,
+  type ImportSummary,
+} from '@/lib/learner/contract';
 import { useProgress } from './ProgressProvider';
 
 type Notice = { kind: 'success' | 'error'; text: string } | undefined;
 
 /**
- * Moves progress between browsers: download it as a JSON file here, import the
- * file there. Importing replaces the progress in this browser.
+ * Moves progress between browsers: download it here (lessons, exercises, quiz
+ * answers and lab code), import the file there. Importing merges: nothing in
+ * the other browser is lost.
  */
 export function ProgressTransfer() {
   const { reload } = useProgress();
@@ -17,37 +24,26 @@ export function ProgressTransfer() {
 
   const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
+    // Cleared at once, so choosing the same file again imports it again.
     event.target.value = '';
     if (!file) return;
+    if (file.size > PROGRESS_FILE_LIMITS.bytes) {
+      setNotice({ kind: 'error', text: PROGRESS_FILE_TOO_LARGE });
+      return;
+    }
     setBusy(true);
     setNotice(undefined);
     try {
-      const response = await fetch('/api/progress/import', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: await file.text(),
-      });
-      const body = (await response.json()) as {
-        completedLessons?: number;
-        quizAnswers?: number;
-        skipped?: number;
-        error?: { message: string };
-      };
-      if (!response.ok)
-        throw new Error(body.error?.message ?? `The server answered ${response.status}.`);
+      const summary = await sendProgressFile(await file.text());
       await reload();
-      const skipped = body.skipped
-        ? ` ${body.skipped} entries about lessons this course no longer has were left out.`
-        : '';
-      setNotice({
-        kind: 'success',
-        text: `Imported ${body.completedLessons} completed lessons and ${body.quizAnswers} quiz answers.${skipped}`,
-      });
+      // Lab code loads as a lesson opens: a lesson already open elsewhere keeps what it showed.
+      const openTabs =
+        summary.imported.labSaves > 0
+          ? ' A lesson already open in another tab shows the imported code once you reload it.'
+          : '';
+      setNotice({ kind: 'success', text: `${describeImport(summary)}${openTabs}` });
     } catch (error) {
-      setNotice({
-        kind: 'error',
-        text: `That file could not be imported: ${(error as Error).message}`,
-      });
+      setNotice({ kind: 'error', text: (error as Error).message });
     } finally {
       setBusy(false);
     }
@@ -58,8 +54,10 @@ export function ProgressTransfer() {
       <div>
         <h2 className="text-xl font-semibold">Move your progress to another browser</h2>
         <p className="mt-2 text-slate-700 dark:text-slate-300">
-          There is no sign-up: your progress belongs to this browser. Download it here, then import
-          the file in the other browser. Importing replaces the progress there.
+          There is no sign-up: your progress belongs to this browser. Download it here, with the
+          code you wrote in the labs, then import the file in the other browser. Nothing there is
+          lost: where both browsers have worked on the same lab or quiz, the more recent work is
+          kept.
         </p>
       </div>
       <div className="flex flex-wrap items-center gap-4">
@@ -98,4 +96,24 @@ export function ProgressTransfer() {
       </p>
     </div>
   );
+}
+
+/** Posts a file's text to the import route; rejects with a message written for the learner. */
+async function sendProgressFile(text: string): Promise<ImportSummary> {
+  let response: Response;
+  try {
+    response = await fetch('/api/progress/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    });
+  } catch {
+    throw new Error(
+      'The course server could not be reached, so nothing was imported. Check that it is running, then try again.',
+    );
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok && body !== undefined) return body as ImportSummary;
+  const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
+  throw new Error(message ?? `The server answered ${response.status}; nothing was imported.`);
 }

@@ -31,7 +31,15 @@ export type LessonComponentName = keyof typeof LESSON_COMPONENTS;
 export const LESSON_COMPONENT_NAMES = Object.keys(LESSON_COMPONENTS) as LessonComponentName[];
 
 /** HTML elements that have no place in a lesson: they run code or load from elsewhere. */
-export const FORBIDDEN_ELEMENTS = ['script', 'iframe', 'style', 'object', 'embed', 'link', 'meta'] as const;
+export const FORBIDDEN_ELEMENTS = [
+  'script',
+  'iframe',
+  'style',
+  'object',
+  'embed',
+  'link',
+  'meta',
+] as const;
 
 /** Fenced code languages the build highlights. A fence without a language is plain text. */
 export const CODE_LANGUAGES = [

@@ -18,7 +18,11 @@ describe('loadCourse on a valid course', () => {
     expect(course.modules.map((m) => m.slug)).toEqual(['basics']);
     expect(course.lessons.map((l) => l.id)).toEqual(['basics/first', 'basics/second']);
     const first = course.lessons[0]!;
-    expect(first).toMatchObject({ href: '/learn/basics/first', minutes: 10, file: 'content/basics/first.mdx' });
+    expect(first).toMatchObject({
+      href: '/learn/basics/first',
+      minutes: 10,
+      file: 'content/basics/first.mdx',
+    });
     expect(first.headings).toEqual([{ depth: 2, text: 'Getting started', id: 'getting-started' }]);
   });
 
@@ -46,13 +50,49 @@ describe('loadCourse on a broken course', () => {
   };
 
   it.each([
-    ['a schema error in frontmatter', 'content/basics/bad-frontmatter.mdx', 6, 10, 'Field "minutes" expected number'],
+    [
+      'a schema error in frontmatter',
+      'content/basics/bad-frontmatter.mdx',
+      6,
+      10,
+      'Field "minutes" expected number',
+    ],
     ['an MDX syntax error', 'content/basics/bad-syntax.mdx', 14, 1, 'MDX syntax error'],
-    ['an unknown component', 'content/basics/unknown-component.mdx', 14, 1, 'Unknown component <Calout>'],
-    ['a broken internal link', 'content/basics/broken-links.mdx', 14, 5, 'Broken link "/learn/basics/nowhere"'],
-    ['a broken anchor', 'content/basics/broken-links.mdx', 16, 5, 'no heading with id "no-such-heading"'],
-    ['a missing image', 'content/basics/missing-image.mdx', 14, 1, 'Image "/images/absent.svg" not found'],
-    ['a quiz with no correct answer', 'content/basics/quiz-without-answer.mdx', 14, 1, 'no correct answer'],
+    [
+      'an unknown component',
+      'content/basics/unknown-component.mdx',
+      14,
+      1,
+      'Unknown component <Calout>',
+    ],
+    [
+      'a broken internal link',
+      'content/basics/broken-links.mdx',
+      14,
+      5,
+      'Broken link "/learn/basics/nowhere"',
+    ],
+    [
+      'a broken anchor',
+      'content/basics/broken-links.mdx',
+      16,
+      5,
+      'no heading with id "no-such-heading"',
+    ],
+    [
+      'a missing image',
+      'content/basics/missing-image.mdx',
+      14,
+      1,
+      'Image "/images/absent.svg" not found',
+    ],
+    [
+      'a quiz with no correct answer',
+      'content/basics/quiz-without-answer.mdx',
+      14,
+      1,
+      'no correct answer',
+    ],
     ['a duplicate lesson slug', 'content/basics/module.yaml', 10, 5, 'listed twice'],
     ['a lesson listed without a file', 'content/basics/module.yaml', 11, 5, 'has no file'],
     ['a lesson file not listed', 'content/basics/stray.mdx', 1, 1, 'not listed in'],
@@ -67,11 +107,18 @@ describe('loadCourse on a broken course', () => {
   it('reports nothing else, and leaves broken lessons out of the course', async () => {
     const { course, problems } = await load();
     expect(problems).toHaveLength(12);
-    expect(course.lessons.map((l) => l.slug)).toEqual(['unknown-component', 'broken-links', 'missing-image', 'quiz-without-answer']);
+    expect(course.lessons.map((l) => l.slug)).toEqual([
+      'unknown-component',
+      'broken-links',
+      'missing-image',
+      'quiz-without-answer',
+    ]);
   });
 
   it('formats each problem as file:line:col followed by the message', async () => {
     const matches = await find('content/basics/bad-syntax.mdx', 'MDX');
-    expect(formatProblem(matches[0]!)).toMatch(/^content\/basics\/bad-syntax\.mdx:14:1 {2}MDX syntax error: /);
+    expect(formatProblem(matches[0]!)).toMatch(
+      /^content\/basics\/bad-syntax\.mdx:14:1 {2}MDX syntax error: /,
+    );
   });
 });

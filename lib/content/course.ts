@@ -11,7 +11,12 @@ import {
 import { splitFrontmatter } from './frontmatter';
 import type { ContentProblem, SourcePosition } from '../authoring/problems';
 import { parseYamlWithSchema } from '../authoring/yaml-file';
-import { courseFileSchema, lessonFrontmatterSchema, moduleFileSchema, type LessonFrontmatter } from './schema';
+import {
+  courseFileSchema,
+  lessonFrontmatterSchema,
+  moduleFileSchema,
+  type LessonFrontmatter,
+} from './schema';
 
 export interface Lesson extends LessonFrontmatter {
   /** Stable id used in progress: `<module>/<lesson>`. */
@@ -92,26 +97,43 @@ export async function loadContent(location: CourseLocation): Promise<LoadedConte
   const empty: CourseContent = { title: 'Course', summary: '', modules: [], lessons: [] };
 
   if (!existsSync(courseFile)) {
-    problems.push({ file: relative(courseFile), line: 1, column: 1, message: 'course.yaml is missing: create it with title, summary and modules (see docs/authoring.md).' });
+    problems.push({
+      file: relative(courseFile),
+      line: 1,
+      column: 1,
+      message:
+        'course.yaml is missing: create it with title, summary and modules (see docs/authoring.md).',
+    });
     return { content: empty, labSites, problems };
   }
   const courseYaml = readYaml(courseFile, courseFileSchema, relative(courseFile), problems);
   if (!courseYaml) return { content: empty, labSites, problems };
 
-  const course: CourseContent = { title: courseYaml.value.title, summary: courseYaml.value.summary, modules: [], lessons: [] };
+  const course: CourseContent = {
+    title: courseYaml.value.title,
+    summary: courseYaml.value.summary,
+    modules: [],
+    lessons: [],
+  };
   const seenModules = new Set<string>();
   const analyses = new Map<Lesson, LessonAnalysis>();
   for (const [index, moduleSlug] of courseYaml.value.modules.entries()) {
     const at = courseYaml.positionOf(['modules', index]);
     if (seenModules.has(moduleSlug)) {
-      problems.push({ ...at, message: `Module "${moduleSlug}" is listed twice in modules; list each module once.` });
+      problems.push({
+        ...at,
+        message: `Module "${moduleSlug}" is listed twice in modules; list each module once.`,
+      });
       continue;
     }
     seenModules.add(moduleSlug);
     const moduleDir = path.join(location.contentDir, moduleSlug);
     const moduleFile = path.join(moduleDir, 'module.yaml');
     if (!existsSync(moduleFile)) {
-      problems.push({ ...at, message: `Module "${moduleSlug}" has no ${relative(moduleFile)}: create the folder and its module.yaml, or remove it from modules.` });
+      problems.push({
+        ...at,
+        message: `Module "${moduleSlug}" has no ${relative(moduleFile)}: create the folder and its module.yaml, or remove it from modules.`,
+      });
       continue;
     }
     const moduleYaml = readYaml(moduleFile, moduleFileSchema, relative(moduleFile), problems);
@@ -129,24 +151,49 @@ export async function loadContent(location: CourseLocation): Promise<LoadedConte
     for (const [lessonIndex, lessonSlug] of moduleYaml.value.lessons.entries()) {
       const lessonAt = moduleYaml.positionOf(['lessons', lessonIndex]);
       if (listed.has(lessonSlug)) {
-        problems.push({ ...lessonAt, message: `Lesson "${lessonSlug}" is listed twice; each lesson slug must be unique within its module.` });
+        problems.push({
+          ...lessonAt,
+          message: `Lesson "${lessonSlug}" is listed twice; each lesson slug must be unique within its module.`,
+        });
         continue;
       }
       listed.add(lessonSlug);
       const lessonFile = path.join(moduleDir, `${lessonSlug}.mdx`);
       if (!existsSync(lessonFile)) {
-        problems.push({ ...lessonAt, message: `Lesson "${lessonSlug}" has no file ${relative(lessonFile)}: create it or remove it from lessons.` });
+        problems.push({
+          ...lessonAt,
+          message: `Lesson "${lessonSlug}" has no file ${relative(lessonFile)}: create it or remove it from lessons.`,
+        });
         continue;
       }
-      const lesson = await readLesson(lessonFile, relative(lessonFile), moduleSlug, lessonSlug, problems, analyses);
+      const lesson = await readLesson(
+        lessonFile,
+        relative(lessonFile),
+        moduleSlug,
+        lessonSlug,
+        problems,
+        analyses,
+      );
       if (lesson) courseModule.lessons.push(lesson);
     }
     for (const lesson of courseModule.lessons) {
-      for (const site of analyses.get(lesson)?.labs ?? []) labSites.push({ moduleSlug, file: lesson.file, target: site.target, line: site.line, column: site.column });
+      for (const site of analyses.get(lesson)?.labs ?? [])
+        labSites.push({
+          moduleSlug,
+          file: lesson.file,
+          target: site.target,
+          line: site.line,
+          column: site.column,
+        });
     }
     for (const entry of readdirSync(moduleDir)) {
       if (entry.endsWith('.mdx') && !listed.has(entry.slice(0, -'.mdx'.length))) {
-        problems.push({ file: relative(path.join(moduleDir, entry)), line: 1, column: 1, message: `This lesson is not listed in ${relative(moduleFile)}: add "${entry.slice(0, -4)}" to its lessons (in reading order) or delete the file.` });
+        problems.push({
+          file: relative(path.join(moduleDir, entry)),
+          line: 1,
+          column: 1,
+          message: `This lesson is not listed in ${relative(moduleFile)}: add "${entry.slice(0, -4)}" to its lessons (in reading order) or delete the file.`,
+        });
       }
     }
   }
@@ -160,7 +207,12 @@ interface ReadYaml<T> {
   positionOf(path: (string | number)[]): { file: string; line: number; column: number };
 }
 
-function readYaml<S extends z.ZodType>(absolute: string, schema: S, file: string, problems: ContentProblem[]): ReadYaml<z.infer<S>> | undefined {
+function readYaml<S extends z.ZodType>(
+  absolute: string,
+  schema: S,
+  file: string,
+  problems: ContentProblem[],
+): ReadYaml<z.infer<S>> | undefined {
   const text = readFileSync(absolute, 'utf8');
   const parsed = parseYamlWithSchema(text, schema, file);
   problems.push(...parsed.problems);
@@ -171,7 +223,11 @@ function readYaml<S extends z.ZodType>(absolute: string, schema: S, file: string
 const compiledCache = new Map<string, { source: string; result: CompiledLesson }>();
 
 /** Compiling is the slow part; a lesson is recompiled only when its file changes. */
-async function compileCached(absolute: string, source: string, file: string): Promise<CompiledLesson> {
+async function compileCached(
+  absolute: string,
+  source: string,
+  file: string,
+): Promise<CompiledLesson> {
   const cached = compiledCache.get(absolute);
   if (cached?.source === source) return cached.result;
   const result = await compileLesson(source, file);
@@ -190,10 +246,21 @@ async function readLesson(
   const source = readFileSync(absolute, 'utf8');
   const split = splitFrontmatter(source);
   if (!split) {
-    problems.push({ file, line: 1, column: 1, message: 'A lesson must start with YAML frontmatter between two "---" lines (title, summary, objectives, minutes, references).' });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      message:
+        'A lesson must start with YAML frontmatter between two "---" lines (title, summary, objectives, minutes, references).',
+    });
     return undefined;
   }
-  const frontmatter = parseYamlWithSchema(split.yaml, lessonFrontmatterSchema, file, split.firstLine);
+  const frontmatter = parseYamlWithSchema(
+    split.yaml,
+    lessonFrontmatterSchema,
+    file,
+    split.firstLine,
+  );
   problems.push(...frontmatter.problems);
   const compiled = await compileCached(absolute, source, file);
   problems.push(...compiled.problems);
@@ -226,7 +293,8 @@ function checkReferences(
 
   for (const lesson of course.lessons) {
     const { links, images } = analyses.get(lesson) ?? { links: [], images: [] };
-    const report = (site: { line: number; column: number }, message: string) => problems.push({ file: lesson.file, line: site.line, column: site.column, message });
+    const report = (site: { line: number; column: number }, message: string) =>
+      problems.push({ file: lesson.file, line: site.line, column: site.column, message });
 
     for (const link of links) {
       const problem = checkLink(link.target, lesson, lessonsByHref, moduleHrefs);
@@ -234,11 +302,22 @@ function checkReferences(
     }
     for (const image of images) {
       if (/^[a-z]+:\/\//i.test(image.target) || image.target.startsWith('//')) {
-        report(image, `Image "${image.target}" is loaded from another site; the course must work offline: save it under public/images/ and use "/images/…".`);
+        report(
+          image,
+          `Image "${image.target}" is loaded from another site; the course must work offline: save it under public/images/ and use "/images/…".`,
+        );
       } else if (!image.target.startsWith('/')) {
-        report(image, `Image "${image.target}" must be an absolute path such as "/images/${lesson.moduleSlug}/diagram.svg" (files live under public/).`);
-      } else if (!existsSync(path.join(location.publicDir, decodeURI(image.target.split(/[?#]/)[0] ?? '')))) {
-        report(image, `Image "${image.target}" not found: add ${relative(path.join(location.publicDir, image.target))} or fix the path.`);
+        report(
+          image,
+          `Image "${image.target}" must be an absolute path such as "/images/${lesson.moduleSlug}/diagram.svg" (files live under public/).`,
+        );
+      } else if (
+        !existsSync(path.join(location.publicDir, decodeURI(image.target.split(/[?#]/)[0] ?? '')))
+      ) {
+        report(
+          image,
+          `Image "${image.target}" not found: add ${relative(path.join(location.publicDir, image.target))} or fix the path.`,
+        );
       }
     }
   }
@@ -246,7 +325,12 @@ function checkReferences(
 }
 
 /** Returns what is wrong with a link, or undefined when it resolves. */
-function checkLink(target: string, from: Lesson, lessonsByHref: Map<string, Lesson>, moduleHrefs: Set<string>): string | undefined {
+function checkLink(
+  target: string,
+  from: Lesson,
+  lessonsByHref: Map<string, Lesson>,
+  moduleHrefs: Set<string>,
+): string | undefined {
   if (/^(https?:|mailto:)/i.test(target)) return undefined;
   const hashIndex = target.indexOf('#');
   const pathname = hashIndex === -1 ? target : target.slice(0, hashIndex);
@@ -260,12 +344,18 @@ function checkLink(target: string, from: Lesson, lessonsByHref: Map<string, Less
   const lesson = lessonsByHref.get(normalised);
   if (lesson) return checkAnchor(lesson, anchor, target);
   if (moduleHrefs.has(normalised) || APP_PATHS.has(normalised)) {
-    return anchor === undefined ? undefined : `Link "${target}" has an anchor, but only lesson pages have section anchors.`;
+    return anchor === undefined
+      ? undefined
+      : `Link "${target}" has an anchor, but only lesson pages have section anchors.`;
   }
   return `Broken link "${target}": no page has that path. Lesson links look like "/learn/<module>/<lesson>"; check content/<module>/module.yaml for the slugs.`;
 }
 
-function checkAnchor(lesson: Lesson, anchor: string | undefined, target: string): string | undefined {
+function checkAnchor(
+  lesson: Lesson,
+  anchor: string | undefined,
+  target: string,
+): string | undefined {
   if (anchor === undefined || anchor === '' || PAGE_ANCHORS.has(anchor)) return undefined;
   if (lesson.headings.some((h) => h.id === anchor)) return undefined;
   const known = lesson.headings.map((h) => `#${h.id}`).join(', ') || 'none';

@@ -1,2 +1,11 @@
-export { loadContent, relativeTo, type CourseContent, type CourseLocation, type CourseModule, type LabSite, type Lesson, type LoadedContent } from './course';
-export type { LessonHeading, QuizDefinition } from './lesson-compiler';
+export {
+  loadContent,
+  relativeTo,
+  type CourseContent,
+  type CourseLocation,
+  type CourseModule,
+  type LabSite,
+  type Lesson,
+  type LoadedContent,
+} from './course';
+export { quizAnchorId, type LessonHeading, type QuizDefinition } from './lesson-compiler';

@@ -39,6 +39,15 @@ export interface QuizDefinition {
   correct: number[];
 }
 
+/**
+ * The element id of a quiz on its lesson page, for links such as the progress
+ * page's "retake this quiz". The compiler reports a heading that would take the
+ * same id, so lesson anchors stay unique.
+ */
+export function quizAnchorId(quizId: string): string {
+  return `quiz-${quizId}`;
+}
+
 /** Something a lesson points at, checked against the whole course later. */
 export interface LessonReferenceSite {
   target: string;
@@ -81,7 +90,11 @@ export async function compileLesson(source: string, file: string): Promise<Compi
   try {
     const output = await compile(new VFile({ value: source, path: file }), {
       outputFormat: 'function-body',
-      remarkPlugins: [remarkFrontmatter, remarkGfm, [remarkLessonAnalysis, { analysis, problems, file }]],
+      remarkPlugins: [
+        remarkFrontmatter,
+        remarkGfm,
+        [remarkLessonAnalysis, { analysis, problems, file }],
+      ],
       rehypePlugins: [
         rehypeSlug,
         [rehypeShikiFromHighlighter, highlighter, { themes: CODE_THEMES, defaultColor: 'light' }],
@@ -112,6 +125,7 @@ const remarkLessonAnalysis: Plugin<[AnalysisOptions], Root> = ({ analysis, probl
       });
     };
     const slugger = new GithubSlugger();
+    const headingIds = new Set<string>();
 
     visit(tree, (node, _index, parent) => {
       switch (node.type) {
@@ -119,8 +133,12 @@ const remarkLessonAnalysis: Plugin<[AnalysisOptions], Root> = ({ analysis, probl
           const heading = node as Heading;
           const text = toString(heading);
           const id = slugger.slug(text);
+          headingIds.add(id);
           if (heading.depth === 1) {
-            report(node, 'Do not use a "#" heading: the page renders the frontmatter title as the only h1. Start sections at "##".');
+            report(
+              node,
+              'Do not use a "#" heading: the page renders the frontmatter title as the only h1. Start sections at "##".',
+            );
           } else if (heading.depth === 2 || heading.depth === 3) {
             analysis.headings.push({ depth: heading.depth, text, id });
           }
@@ -135,18 +153,27 @@ const remarkLessonAnalysis: Plugin<[AnalysisOptions], Root> = ({ analysis, probl
         case 'code': {
           const lang = (node as { lang?: string | null }).lang;
           if (lang && !KNOWN_LANGUAGES.has(lang)) {
-            report(node, `Unknown code language "${lang}". Use one of: ${CODE_LANGUAGES.join(', ')} (or "text").`);
+            report(
+              node,
+              `Unknown code language "${lang}". Use one of: ${CODE_LANGUAGES.join(', ')} (or "text").`,
+            );
           }
           break;
         }
         case 'mdxjsEsm':
-          report(node, 'Lessons cannot use import or export: lesson components are available without importing them.');
+          report(
+            node,
+            'Lessons cannot use import or export: lesson components are available without importing them.',
+          );
           break;
         case 'mdxFlowExpression':
         case 'mdxTextExpression': {
           const name = firstIdentifier(node);
           if (name !== undefined) {
-            report(node, `"{${name}…}" is a JavaScript expression, and lessons have no variables to evaluate: to show braces in prose write \\{ and \\}, or put code in backticks.`);
+            report(
+              node,
+              `"{${name}…}" is a JavaScript expression, and lessons have no variables to evaluate: to show braces in prose write \\{ and \\}, or put code in backticks.`,
+            );
           }
           break;
         }
@@ -155,6 +182,23 @@ const remarkLessonAnalysis: Plugin<[AnalysisOptions], Root> = ({ analysis, probl
           checkJsxElement(node as JsxElement, parent as Node | undefined, analysis, report);
           break;
       }
+    });
+
+    // After the walk and its checks: every heading's id is known (a heading may follow the quiz).
+    visit(tree, (node) => {
+      if (!isJsx(node)) return;
+      const anchor = node.name === 'Quiz' ? stringAttribute(node, 'anchor') : undefined;
+      if (anchor !== undefined && headingIds.has(anchor)) {
+        report(
+          node,
+          `This quiz's anchor "#${anchor}" is also a heading's id on the page: rename the heading or the quiz id, so links reach the right one.`,
+        );
+      }
+      // The key was recorded for the server; the page does not carry it.
+      if (node.name === 'Choice')
+        node.attributes = node.attributes.filter(
+          (a) => !(a.type === 'mdxJsxAttribute' && a.name === 'correct'),
+        );
     });
   };
 };
@@ -172,9 +216,19 @@ function checkJsxElement(
   const name = element.name;
   if (name === null) return; // a fragment
   if (/^[a-z]/.test(name)) {
-    const component = LESSON_COMPONENT_NAMES.find((known) => known.toLowerCase() === name.toLowerCase());
-    if (component) report(element, `<${name}> is treated as plain HTML: component names start with a capital letter, <${component}>.`);
-    if (FORBIDDEN.has(name)) report(element, `<${name}> is not allowed in lessons: it would run or load code from elsewhere.`);
+    const component = LESSON_COMPONENT_NAMES.find(
+      (known) => known.toLowerCase() === name.toLowerCase(),
+    );
+    if (component)
+      report(
+        element,
+        `<${name}> is treated as plain HTML: component names start with a capital letter, <${component}>.`,
+      );
+    if (FORBIDDEN.has(name))
+      report(
+        element,
+        `<${name}> is not allowed in lessons: it would run or load code from elsewhere.`,
+      );
     const src = stringAttribute(element, 'src');
     if (name === 'img' && src !== undefined) analysis.images.push(siteOf(element, src));
     const href = stringAttribute(element, 'href');
@@ -191,18 +245,27 @@ function checkJsxElement(
   const rule: ComponentRule = LESSON_COMPONENTS[name as keyof typeof LESSON_COMPONENTS];
   for (const attribute of element.attributes) {
     const variable =
-      attribute.type === 'mdxJsxAttribute' && typeof attribute.value === 'object' && attribute.value ? firstIdentifier(attribute.value) : undefined;
+      attribute.type === 'mdxJsxAttribute' && typeof attribute.value === 'object' && attribute.value
+        ? firstIdentifier(attribute.value)
+        : undefined;
     if (attribute.type === 'mdxJsxExpressionAttribute' || variable !== undefined) {
-      report(element, `<${name}> attributes must be plain values (strings, numbers, arrays of strings), not variables or spread props${variable ? ` such as "${variable}"` : ''}.`);
+      report(
+        element,
+        `<${name}> attributes must be plain values (strings, numbers, arrays of strings), not variables or spread props${variable ? ` such as "${variable}"` : ''}.`,
+      );
     }
   }
   for (const attribute of rule.required) {
-    if (!hasAttribute(element, attribute)) report(element, `<${name}> needs a "${attribute}" attribute; see docs/authoring.md.`);
+    if (!hasAttribute(element, attribute))
+      report(element, `<${name}> needs a "${attribute}" attribute; see docs/authoring.md.`);
   }
   for (const [attribute, allowed] of Object.entries(rule.oneOf ?? {})) {
     const value = stringAttribute(element, attribute);
     if (hasAttribute(element, attribute) && (value === undefined || !allowed.includes(value))) {
-      report(element, `<${name} ${attribute}="${value ?? '…'}"> must be one of: ${allowed.map((v) => `"${v}"`).join(', ')}.`);
+      report(
+        element,
+        `<${name} ${attribute}="${value ?? '…'}"> must be one of: ${allowed.map((v) => `"${v}"`).join(', ')}.`,
+      );
     }
   }
   if (rule.parent && !(isJsx(parent) && parent.name === rule.parent)) {
@@ -215,40 +278,63 @@ function checkJsxElement(
   if (name === 'Quiz') analyseQuiz(element, analysis, report);
   if (name === 'CodeLab') {
     const lab = stringAttribute(element, 'lab');
-    if (lab !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(lab)) report(element, `<CodeLab lab="${lab}"> must name a lab folder in kebab-case, e.g. "first-handler".`);
-    else if (lab !== undefined && analysis.labs.some((site) => site.target === lab)) report(element, `The lab "${lab}" is shown twice in this lesson; show each lab once.`);
+    if (lab !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(lab))
+      report(
+        element,
+        `<CodeLab lab="${lab}"> must name a lab folder in kebab-case, e.g. "first-handler".`,
+      );
+    else if (lab !== undefined && analysis.labs.some((site) => site.target === lab))
+      report(element, `The lab "${lab}" is shown twice in this lesson; show each lab once.`);
     else if (lab !== undefined) analysis.labs.push(siteOf(element, lab));
   }
 }
 
 /**
- * Records a quiz for grading and writes the answer key into the element, so the
- * rendered quiz can give instant feedback: each Choice gets an `index`, the Quiz
- * gets `answer` ("0,2") and the `multiple` flag is normalised.
+ * Records a quiz for grading, and prepares the element for the page: each
+ * Choice gets its `index` (the position the server grades) and the Quiz its
+ * `anchor` id. The answer key stays on the server, which reveals it when the
+ * learner may see it; the Choices' `correct` marks are removed after the checks.
  */
-function analyseQuiz(quiz: JsxElement, analysis: LessonAnalysis, report: (node: Node, message: string) => void): void {
+function analyseQuiz(
+  quiz: JsxElement,
+  analysis: LessonAnalysis,
+  report: (node: Node, message: string) => void,
+): void {
   const id = stringAttribute(quiz, 'id');
   const question = stringAttribute(quiz, 'question');
   const multiple = isTrueAttribute(quiz, 'multiple');
-  const choices = quiz.children.filter((child): child is JsxElement => isJsx(child) && child.name === 'Choice');
-  const correct = choices.flatMap((choice, index) => (isTrueAttribute(choice, 'correct') ? [index] : []));
+  const choices = quiz.children.filter(
+    (child): child is JsxElement => isJsx(child) && child.name === 'Choice',
+  );
+  const correct = choices.flatMap((choice, index) =>
+    isTrueAttribute(choice, 'correct') ? [index] : [],
+  );
 
   if (id !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
-    report(quiz, `Quiz id "${id}" must be kebab-case (lower-case letters, digits, hyphens); progress is stored under it.`);
+    report(
+      quiz,
+      `Quiz id "${id}" must be kebab-case (lower-case letters, digits, hyphens); progress is stored under it.`,
+    );
   }
   if (id !== undefined && analysis.quizzes.some((other) => other.id === id)) {
     report(quiz, `Quiz id "${id}" is used twice in this lesson; give each quiz its own id.`);
   }
   if (choices.length < 2) report(quiz, 'A quiz needs at least two <Choice> elements.');
   if (correct.length === 0) {
-    report(quiz, 'This quiz has no correct answer: mark at least one <Choice> with the "correct" attribute.');
+    report(
+      quiz,
+      'This quiz has no correct answer: mark at least one <Choice> with the "correct" attribute.',
+    );
   }
   if (!multiple && correct.length > 1) {
-    report(quiz, `This quiz marks ${correct.length} choices correct but is single-choice: add "multiple" to the <Quiz> or keep one correct choice.`);
+    report(
+      quiz,
+      `This quiz marks ${correct.length} choices correct but is single-choice: add "multiple" to the <Quiz> or keep one correct choice.`,
+    );
   }
 
   choices.forEach((choice, index) => setStringAttribute(choice, 'index', String(index)));
-  setStringAttribute(quiz, 'answer', correct.join(','));
+  if (id !== undefined) setStringAttribute(quiz, 'anchor', quizAnchorId(id));
   if (id !== undefined && question !== undefined) {
     analysis.quizzes.push({ id, question, multiple, choiceCount: choices.length, correct });
   }
@@ -260,7 +346,9 @@ function isJsx(node: unknown): node is JsxElement {
 }
 
 function findAttribute(element: JsxElement, name: string): MdxJsxAttribute | undefined {
-  return element.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === name);
+  return element.attributes.find(
+    (a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === name,
+  );
 }
 
 function hasAttribute(element: JsxElement, name: string): boolean {
@@ -272,7 +360,9 @@ function isTrueAttribute(element: JsxElement, name: string): boolean {
   const attribute = findAttribute(element, name);
   if (!attribute) return false;
   if (attribute.value === null || attribute.value === undefined) return true;
-  return typeof attribute.value === 'object' ? attribute.value.value.trim() === 'true' : attribute.value !== 'false';
+  return typeof attribute.value === 'object'
+    ? attribute.value.value.trim() === 'true'
+    : attribute.value !== 'false';
 }
 
 /**
@@ -291,7 +381,8 @@ function firstIdentifier(node: { data?: { estree?: unknown } | undefined }): str
       found = String(record.name);
       return;
     }
-    for (const [key, child] of Object.entries(record)) if (key !== 'loc' && key !== 'range') walk(child, key);
+    for (const [key, child] of Object.entries(record))
+      if (key !== 'loc' && key !== 'range') walk(child, key);
   };
   walk(node.data?.estree);
   return found;

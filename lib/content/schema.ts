@@ -8,13 +8,24 @@ import { z } from 'zod';
 /** A slug: lower-case letters, digits and single hyphens, as used in URLs and file names. */
 export const slugSchema = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case: lower-case letters, digits and hyphens');
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    'must be kebab-case: lower-case letters, digits and hyphens',
+  );
 
 /** `content/course.yaml`: the course and the order of its modules. */
 export const courseFileSchema = z
   .object({
-    title: z.string().min(1).max(80).describe('The course title, shown in the header and on the home page.'),
-    summary: z.string().min(1).max(300).describe('One or two sentences shown under the title on the home page.'),
+    title: z
+      .string()
+      .min(1)
+      .max(80)
+      .describe('The course title, shown in the header and on the home page.'),
+    summary: z
+      .string()
+      .min(1)
+      .max(300)
+      .describe('One or two sentences shown under the title on the home page.'),
     modules: z
       .array(slugSchema)
       .min(1)
@@ -31,7 +42,9 @@ export const moduleFileSchema = z
     lessons: z
       .array(slugSchema)
       .min(1)
-      .describe('Lesson file names in this folder, without ".mdx", in the order learners read them.'),
+      .describe(
+        'Lesson file names in this folder, without ".mdx", in the order learners read them.',
+      ),
   })
   .strict();
 export type ModuleFile = z.infer<typeof moduleFileSchema>;
@@ -49,17 +62,25 @@ export const referenceSchema = z
 /** The YAML frontmatter at the top of every lesson `.mdx` file. */
 export const lessonFrontmatterSchema = z
   .object({
-    title: z.string().min(1).max(80).describe('The lesson title; the page renders it as the only h1.'),
+    title: z
+      .string()
+      .min(1)
+      .max(80)
+      .describe('The lesson title; the page renders it as the only h1.'),
     summary: z
       .string()
       .min(1)
       .max(200)
-      .describe('One sentence shown on the course home, in the module list and as the page description.'),
+      .describe(
+        'One sentence shown on the course home, in the module list and as the page description.',
+      ),
     objectives: z
       .array(z.string().min(1).max(200))
       .min(1)
       .max(6)
-      .describe('What the learner can do afterwards; each completes "By the end of this lesson you can …".'),
+      .describe(
+        'What the learner can do afterwards; each completes "By the end of this lesson you can …".',
+      ),
     minutes: z
       .number()
       .int('must be a whole number of minutes')

@@ -143,4 +143,13 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropIndex('lambda_invocations_workspace_created').execute();
     },
   },
+  '0005-quiz-answer-reveals': {
+    // Quizzes keep the answer hidden through a retry; a reveal must survive a reload.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('quiz_answers').addColumn('revealed_answer_at', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('quiz_answers').dropColumn('revealed_answer_at').execute();
+    },
+  },
 };

@@ -15,6 +15,11 @@ export interface QuizAnswer {
   answeredAt: string;
 }
 
+/** A quiz answer as stored, with whether the learner was shown the correct choices after it. */
+export interface StoredQuizAnswer extends QuizAnswer {
+  revealed: boolean;
+}
+
 export interface LastLesson {
   lessonId: string;
   visitedAt: string;
@@ -39,6 +44,31 @@ export interface LabSave {
   files: string;
   settings: string;
   savedAt: string;
+}
+
+/** A lab save with the lab it belongs to. */
+export interface LabSaveEntry extends LabSave {
+  labId: string;
+}
+
+/** Progress from elsewhere (an imported file), to merge into a learner's. */
+export interface ProgressMerge extends LearnerProgress {
+  labSaves: LabSaveEntry[];
+}
+
+/** A number for each kind of progress a merge takes. */
+export interface MergeCounts {
+  completedLessons: number;
+  passedExercises: number;
+  quizAnswers: number;
+  labSaves: number;
+}
+
+export interface MergeResult {
+  /** Lessons, exercises, quizzes and labs written: new to the learner, or won over what was stored. */
+  written: MergeCounts;
+  /** Those the learner already had and kept, because what was stored won. */
+  kept: MergeCounts;
 }
 
 /**
@@ -149,7 +179,17 @@ export class ProgressStore {
     });
   }
 
-  async saveQuizAnswer(learnerId: string, answer: QuizAnswer, now: Date): Promise<void> {
+  /**
+   * Stores an answer as the learner's latest to its quiz. `revealed` records
+   * that the learner is shown the correct choices with this answer; a new
+   * answer without it is not revealed, whatever the one it replaces was.
+   */
+  async saveQuizAnswer(
+    learnerId: string,
+    answer: QuizAnswer,
+    now: Date,
+    { revealed = false }: { revealed?: boolean } = {},
+  ): Promise<void> {
     const row = {
       learner_id: learnerId,
       lesson_id: answer.lessonId,
@@ -157,6 +197,7 @@ export class ProgressStore {
       selected: JSON.stringify(answer.selected),
       correct: answer.correct ? 1 : 0,
       answered_at: answer.answeredAt,
+      revealed_answer_at: revealed ? answer.answeredAt : null,
     };
     await this.db.transaction().execute(async (trx) => {
       await touch(trx, learnerId, now);
@@ -168,48 +209,156 @@ export class ProgressStore {
             selected: row.selected,
             correct: row.correct,
             answered_at: row.answered_at,
+            revealed_answer_at: row.revealed_answer_at,
           }),
         )
         .execute();
     });
   }
 
-  /** Replaces a learner's whole progress in one transaction: all of it lands, or none. */
-  async replaceProgress(learnerId: string, progress: LearnerProgress, now: Date): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await touch(trx, learnerId, now);
-      await trx.deleteFrom('lesson_progress').where('learner_id', '=', learnerId).execute();
-      await trx.deleteFrom('quiz_answers').where('learner_id', '=', learnerId).execute();
-      await trx.deleteFrom('exercise_passes').where('learner_id', '=', learnerId).execute();
-      if (progress.passedExercises.length > 0) {
-        await trx
-          .insertInto('exercise_passes')
-          .values(
-            progress.passedExercises.map((p) => ({
-              learner_id: learnerId,
-              lab_id: p.labId,
-              passed_at: p.passedAt,
-            })),
-          )
-          .execute();
+  /** The learner's latest answer to one quiz, and whether its correct choices were shown; undefined before their first. */
+  async getQuizAnswer(
+    learnerId: string,
+    lessonId: string,
+    quizId: string,
+  ): Promise<StoredQuizAnswer | undefined> {
+    const row = await this.db
+      .selectFrom('quiz_answers')
+      .selectAll()
+      .where('learner_id', '=', learnerId)
+      .where('lesson_id', '=', lessonId)
+      .where('quiz_id', '=', quizId)
+      .executeTakeFirst();
+    return (
+      row && {
+        lessonId: row.lesson_id,
+        quizId: row.quiz_id,
+        selected: JSON.parse(row.selected) as number[],
+        correct: row.correct === 1,
+        answeredAt: row.answered_at,
+        revealed: row.revealed_answer_at !== null && row.revealed_answer_at === row.answered_at,
       }
-      if (progress.completedLessons.length > 0) {
+    );
+  }
+
+  /**
+   * Records that the learner was shown the correct choices after their latest
+   * answer to a quiz. False when they have not answered it, so there is nothing to reveal.
+   */
+  async revealQuizAnswer(
+    learnerId: string,
+    lessonId: string,
+    quizId: string,
+    now: Date,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      const result = await trx
+        .updateTable('quiz_answers')
+        .set((eb) => ({ revealed_answer_at: eb.ref('answered_at') }))
+        .where('learner_id', '=', learnerId)
+        .where('lesson_id', '=', lessonId)
+        .where('quiz_id', '=', quizId)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
+  /**
+   * Merges progress from elsewhere (an imported file) into a learner's, in one
+   * transaction: all of it lands, or none. Nothing stored is lost: for each
+   * lesson, exercise, quiz or lab the one kept is the earliest completion or
+   * pass, and the latest answer, save or visit; a tie keeps what is stored, and
+   * the same rule picks among repeats in `incoming`. Times must be
+   * Date.toISOString() strings, which compare correctly as text.
+   */
+  async mergeProgress(learnerId: string, incoming: ProgressMerge, now: Date): Promise<MergeResult> {
+    return this.db.transaction().execute(async (trx) => {
+      await touch(trx, learnerId, now);
+      const [learner, completed, passes, answers, saves] = await Promise.all([
+        trx
+          .selectFrom('learners')
+          .select('last_lesson_at')
+          .where('id', '=', learnerId)
+          .executeTakeFirstOrThrow(),
+        trx
+          .selectFrom('lesson_progress')
+          .select(['lesson_id', 'completed_at'])
+          .where('learner_id', '=', learnerId)
+          .execute(),
+        trx
+          .selectFrom('exercise_passes')
+          .select(['lab_id', 'passed_at'])
+          .where('learner_id', '=', learnerId)
+          .execute(),
+        trx
+          .selectFrom('quiz_answers')
+          .select(['lesson_id', 'quiz_id', 'answered_at'])
+          .where('learner_id', '=', learnerId)
+          .execute(),
+        trx
+          .selectFrom('lab_saves')
+          .select(['lab_id', 'saved_at'])
+          .where('learner_id', '=', learnerId)
+          .execute(),
+      ]);
+
+      const completions = pickWinners(
+        incoming.completedLessons,
+        (c) => [c.lessonId, c.completedAt],
+        completed.map((r) => [r.lesson_id, r.completed_at]),
+        earlier,
+      );
+      for (const rows of chunks(completions.written)) {
         await trx
           .insertInto('lesson_progress')
           .values(
-            progress.completedLessons.map((c) => ({
+            rows.map((c) => ({
               learner_id: learnerId,
               lesson_id: c.lessonId,
               completed_at: c.completedAt,
             })),
           )
+          .onConflict((oc) =>
+            oc
+              .columns(['learner_id', 'lesson_id'])
+              .doUpdateSet((eb) => ({ completed_at: eb.ref('excluded.completed_at') })),
+          )
           .execute();
       }
-      if (progress.quizAnswers.length > 0) {
+
+      const exercises = pickWinners(
+        incoming.passedExercises,
+        (p) => [p.labId, p.passedAt],
+        passes.map((r) => [r.lab_id, r.passed_at]),
+        earlier,
+      );
+      for (const rows of chunks(exercises.written)) {
+        await trx
+          .insertInto('exercise_passes')
+          .values(
+            rows.map((p) => ({ learner_id: learnerId, lab_id: p.labId, passed_at: p.passedAt })),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(['learner_id', 'lab_id'])
+              .doUpdateSet((eb) => ({ passed_at: eb.ref('excluded.passed_at') })),
+          )
+          .execute();
+      }
+
+      const quizKey = (lessonId: string, quizId: string) => JSON.stringify([lessonId, quizId]);
+      const quizzes = pickWinners(
+        incoming.quizAnswers,
+        (a) => [quizKey(a.lessonId, a.quizId), a.answeredAt],
+        answers.map((r) => [quizKey(r.lesson_id, r.quiz_id), r.answered_at]),
+        later,
+      );
+      for (const rows of chunks(quizzes.written)) {
         await trx
           .insertInto('quiz_answers')
           .values(
-            progress.quizAnswers.map((a) => ({
+            rows.map((a) => ({
               learner_id: learnerId,
               lesson_id: a.lessonId,
               quiz_id: a.quizId,
@@ -218,16 +367,68 @@ export class ProgressStore {
               answered_at: a.answeredAt,
             })),
           )
+          .onConflict((oc) =>
+            oc.columns(['learner_id', 'lesson_id', 'quiz_id']).doUpdateSet((eb) => ({
+              selected: eb.ref('excluded.selected'),
+              correct: eb.ref('excluded.correct'),
+              answered_at: eb.ref('excluded.answered_at'),
+            })),
+          )
           .execute();
       }
-      await trx
-        .updateTable('learners')
-        .set({
-          last_lesson_id: progress.lastLesson?.lessonId ?? null,
-          last_lesson_at: progress.lastLesson?.visitedAt ?? null,
-        })
-        .where('id', '=', learnerId)
-        .execute();
+
+      const labs = pickWinners(
+        incoming.labSaves,
+        (save) => [save.labId, save.savedAt],
+        saves.map((r) => [r.lab_id, r.saved_at]),
+        later,
+      );
+      // Few at a time: a lab save may be megabytes of code, and a statement holds all its values at once.
+      for (const rows of chunks(labs.written, 10)) {
+        await trx
+          .insertInto('lab_saves')
+          .values(
+            rows.map((save) => ({
+              learner_id: learnerId,
+              lab_id: save.labId,
+              files: save.files,
+              settings: save.settings,
+              saved_at: save.savedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['learner_id', 'lab_id']).doUpdateSet((eb) => ({
+              files: eb.ref('excluded.files'),
+              settings: eb.ref('excluded.settings'),
+              saved_at: eb.ref('excluded.saved_at'),
+            })),
+          )
+          .execute();
+      }
+
+      const visit = incoming.lastLesson;
+      if (visit && later(visit.visitedAt, learner.last_lesson_at ?? undefined)) {
+        await trx
+          .updateTable('learners')
+          .set({ last_lesson_id: visit.lessonId, last_lesson_at: visit.visitedAt })
+          .where('id', '=', learnerId)
+          .execute();
+      }
+
+      return {
+        written: {
+          completedLessons: completions.written.length,
+          passedExercises: exercises.written.length,
+          quizAnswers: quizzes.written.length,
+          labSaves: labs.written.length,
+        },
+        kept: {
+          completedLessons: completions.kept,
+          passedExercises: exercises.kept,
+          quizAnswers: quizzes.kept,
+          labSaves: labs.kept,
+        },
+      };
     });
   }
 
@@ -280,6 +481,22 @@ export class ProgressStore {
     });
   }
 
+  /** Every lab the learner has saved, by lab id: what an export carries. */
+  async listLabSaves(learnerId: string): Promise<LabSaveEntry[]> {
+    const rows = await this.db
+      .selectFrom('lab_saves')
+      .select(['lab_id', 'files', 'settings', 'saved_at'])
+      .where('learner_id', '=', learnerId)
+      .orderBy('lab_id')
+      .execute();
+    return rows.map((row) => ({
+      labId: row.lab_id,
+      files: row.files,
+      settings: row.settings,
+      savedAt: row.saved_at,
+    }));
+  }
+
   async deleteLabSave(learnerId: string, labId: string): Promise<void> {
     await this.db
       .deleteFrom('lab_saves')
@@ -291,6 +508,46 @@ export class ProgressStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/**
+ * The incoming entries to write: for each key, the one that wins over what is
+ * stored and over the other incoming entries with that key. `kept` counts the
+ * keys where the stored entry won.
+ */
+function pickWinners<T>(
+  incoming: readonly T[],
+  keyAndTime: (entry: T) => [string, string],
+  stored: [string, string][],
+  wins: (time: string, current: string | undefined) => boolean,
+): { written: T[]; kept: number } {
+  const current = new Map(stored);
+  const written = new Map<string, T>();
+  const keys = new Set<string>();
+  for (const entry of incoming) {
+    const [key, time] = keyAndTime(entry);
+    keys.add(key);
+    if (wins(time, current.get(key))) {
+      current.set(key, time);
+      written.set(key, entry);
+    }
+  }
+  return { written: [...written.values()], kept: keys.size - written.size };
+}
+
+/** Whether `time` comes before what is stored: an earlier completion or pass wins. */
+function earlier(time: string, stored: string | undefined): boolean {
+  return stored === undefined || time < stored;
+}
+
+/** Whether `time` comes after what is stored: a later answer, save or visit wins. */
+function later(time: string, stored: string | undefined): boolean {
+  return stored === undefined || time > stored;
+}
+
+/** Rows in batches, so no statement binds more values than SQLite allows (32,766). */
+function* chunks<T>(rows: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
 
 async function touch(db: Kysely<Database>, learnerId: string, now: Date): Promise<void> {

@@ -89,4 +89,10 @@ export interface QuizAnswersTable {
   selected: string;
   correct: number;
   answered_at: string;
+  /**
+   * The answered_at of the answer after which the learner was shown the
+   * correct choices, or null. The reveal belongs to that one answer: a newer
+   * answer, given or imported, does not match it and so is not revealed.
+   */
+  revealed_answer_at: string | null;
 }
