@@ -9,10 +9,13 @@
 import { parseArgs } from 'node:util';
 import { loadHttpEdgeConfig } from './lib/server/config';
 import { createEdgeServer } from './lib/http/edge-server';
-import { disposeAppServices } from './lib/server/services';
+import { disposeAppServices, leaveShutdownToCaller } from './lib/server/services';
 
 /** How long in-flight requests may take to finish after SIGTERM or SIGINT. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+// This file stops the process (stop() below): lib/server's own signal handlers, meant for `next dev`, stand aside.
+leaveShutdownToCaller();
 
 const { values } = parseArgs({
   options: { hostname: { type: 'string' }, port: { type: 'string' } },
@@ -46,6 +49,7 @@ function stop(signal: 'SIGINT' | 'SIGTERM', exitCode: number): void {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: closing the server.`);
+  // Past the grace period, lib/server's 'exit' hook still ends every execution environment.
   setTimeout(() => process.exit(exitCode), SHUTDOWN_GRACE_MS).unref();
   server.close(() => {
     // Execution environments end with the server: none is left frozen in its cgroup.

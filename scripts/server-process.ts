@@ -12,9 +12,14 @@ export interface RunningServer {
 /**
  * Starts the production build (`next build` must have run) on its own port and
  * data directory, for tests that restart the server and for benchmarks. It
- * listens on 127.0.0.1 only and is stopped by the caller.
+ * listens on 127.0.0.1 only and is stopped by the caller. `env` adds to its
+ * environment (configuration such as RUNNER_MAX_ENVIRONMENTS).
  */
-export async function startServer(port: number, dataDir: string): Promise<RunningServer> {
+export async function startServer(
+  port: number,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const url = `http://127.0.0.1:${port}`;
   if (await answers(url))
     throw new Error(`Port ${port} is already serving; stop that server first.`);
@@ -24,7 +29,7 @@ export async function startServer(port: number, dataDir: string): Promise<Runnin
     path.join(import.meta.dirname, '..', 'node_modules', '.bin', 'next'),
     ['start', '--hostname', '127.0.0.1', '--port', String(port)],
     {
-      env: { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, ...env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
       cwd: path.join(import.meta.dirname, '..'),
       stdio: 'ignore',
       detached: true,

@@ -69,12 +69,28 @@ export function BurstPanel({ baseId, canRun, busy, result, onBurst }: BurstPanel
             <dd className="font-mono font-semibold">{result.throttled}</dd>
           </div>
           {result.serverBusy > 0 && (
+            <div
+              className="col-span-3 rounded border border-amber-400 bg-amber-50 p-2 text-xs text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
+              data-testid="burst-course-busy"
+            >
+              <dt className="font-semibold">Course busy</dt>
+              <dd>
+                {result.serverBusy} {result.serverBusy === 1 ? 'call was' : 'calls were'} not run:
+                the course server had no room (other learners&apos; invocations were using it). This
+                is the course server&apos;s limit, not a Lambda throttle, so{' '}
+                {result.serverBusy === 1 ? 'it is' : 'they are'} not counted as 429s. Try again in a
+                few seconds.
+              </dd>
+            </div>
+          )}
+          {result.waitedForServer > 0 && (
             <div className="col-span-3 text-xs text-slate-700 dark:text-slate-300">
-              <dt className="inline">Not run: </dt>
+              <dt className="inline">Waited for the course server: </dt>
               <dd className="inline">
-                {result.serverBusy} {result.serverBusy === 1 ? 'call' : 'calls'} found the course
-                server full (other learners are using it). That is the course server&apos;s limit,
-                not a Lambda throttle; try again in a few seconds.
+                {result.waitedForServer} {result.waitedForServer === 1 ? 'call' : 'calls'} waited
+                (up to {(result.longestServerWaitMs / 1000).toFixed(1)} s) before running. AWS would
+                have started {result.waitedForServer === 1 ? 'it' : 'them'} at once, and Duration
+                does not include the wait.
               </dd>
             </div>
           )}

@@ -19,7 +19,7 @@ interface LabActionsProps {
 
 /** Run and the lab's other actions, with the status line and the alert that report on them. */
 export function LabActions({
-  activity: { busy, status, error },
+  activity: { busy, status, error, courseBusy },
   runs,
   canRun,
   sweep,
@@ -79,7 +79,16 @@ export function LabActions({
       >
         {status}
       </p>
-      {error && (
+      {error && courseBusy && (
+        <div
+          role="alert"
+          className="mx-4 mb-3 rounded border border-amber-400 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <p className="font-semibold">Course busy</p>
+          <p>{error}</p>
+        </div>
+      )}
+      {error && !courseBusy && (
         <p
           role="alert"
           className="mx-4 mb-3 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200"

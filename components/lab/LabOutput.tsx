@@ -77,6 +77,12 @@ export function LabOutput({ result, handler, paths, onReveal }: LabOutputProps) 
               Environment <code>{report.environmentId.slice(0, 8)}</code>
             </span>
           </div>
+          {report.courseWaitMs !== undefined && (
+            <p className="mt-2 text-xs text-slate-700 dark:text-slate-300">
+              Waited {(report.courseWaitMs / 1000).toFixed(1)} s for room on the course server
+              before starting (not part of Duration; AWS would have started it at once).
+            </p>
+          )}
           <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm @sm:grid-cols-3">
             <Figure
               label="Init Duration"

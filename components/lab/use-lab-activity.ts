@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { LabApiError } from './lab-api';
 
 /** What a lab can be busy with; one at a time. */
 export type LabTask = 'run' | 'burst' | 'sweep' | 'check';
@@ -10,6 +11,11 @@ export interface LabActivity {
   status: string;
   /** The alert under the buttons; written for the learner. */
   error: string | undefined;
+  /**
+   * The alert is the course server saying it is full (503): shown as "Course
+   * busy", never as the learner's error or a Lambda throttle.
+   */
+  courseBusy: boolean;
   setStatus(status: string): void;
   setError(message: string | undefined): void;
   /**
@@ -24,7 +30,12 @@ export interface LabActivity {
 export function useLabActivity(problems: Record<string, string>): LabActivity {
   const [busy, setBusy] = useState<LabTask>();
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setErrorText] = useState<string>();
+  const [courseBusy, setCourseBusy] = useState(false);
+  const setError = (message: string | undefined) => {
+    setErrorText(message);
+    setCourseBusy(false);
+  };
   // A ref, not the state: two triggers in one event (a key and a click) must not both get through.
   const busyRef = useRef(false);
   const lifetime = useRef<AbortController>(undefined);
@@ -50,6 +61,7 @@ export function useLabActivity(problems: Record<string, string>): LabActivity {
       await work(signal);
     } catch (caught) {
       setError((caught as Error).message);
+      setCourseBusy(caught instanceof LabApiError && caught.status === 503);
       setStatus('');
     } finally {
       busyRef.current = false;
@@ -57,5 +69,5 @@ export function useLabActivity(problems: Record<string, string>): LabActivity {
     }
   };
 
-  return { busy, status, error, setStatus, setError, perform };
+  return { busy, status, error, courseBusy, setStatus, setError, perform };
 }

@@ -181,8 +181,14 @@ export interface LabBurstResult {
   throttled: number;
   /** Why calls were throttled: reserved concurrency, or the workspace's concurrency limit. */
   throttleMessages: string[];
-  /** Calls the course server was too full to run: not Lambda throttles, and not counted as such. */
+  /** Calls the course server was too full to run ("course busy", 503): not Lambda throttles, and not counted as such. */
   serverBusy: number;
+  /** Why calls were not run as course busy, each message once. */
+  serverBusyMessages: string[];
+  /** Calls that waited their turn for room on the course server, then ran (they are in `invocations`); AWS would have started them at once. */
+  waitedForServer: number;
+  /** The longest of those waits, in ms; 0 when none waited. Not part of any Duration. */
+  longestServerWaitMs: number;
   coldStarts: number;
   /** Distinct execution environments that served the burst. */
   environments: number;

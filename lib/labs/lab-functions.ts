@@ -124,7 +124,10 @@ export async function runLab(
  * Burst: deploys like Run, then fires `count` invocations at once, under a
  * reserved concurrency for the burst's length if one is given (the function's
  * own setting is put back afterwards). Throttles are counted as a caller sees
- * them (429s); calls the course server was too full to run (503s) apart.
+ * them (429s: reserved concurrency, or the workspace's concurrency limit).
+ * Calls the course server had no room for (503, "course busy") are counted
+ * apart and never as throttles, and so are calls that ran after waiting their
+ * turn for room.
  */
 export async function burstLab(
   lambda: LambdaService,
@@ -153,6 +156,7 @@ export async function burstLab(
     );
     const invocations: InvocationRecord[] = [];
     const throttleMessages = new Set<string>();
+    const serverBusyMessages = new Set<string>();
     let throttled = 0;
     let serverBusy = 0;
     for (const outcome of outcomes) {
@@ -166,9 +170,11 @@ export async function burstLab(
         );
       } else if (outcome.reason instanceof LambdaError && outcome.reason.status === 503) {
         serverBusy += 1;
+        serverBusyMessages.add(outcome.reason.message);
       } else throw outcome.reason;
     }
     const reports = invocations.flatMap((record) => (record.report ? [record.report] : []));
+    const waits = reports.flatMap((r) => (r.courseWaitMs === undefined ? [] : [r.courseWaitMs]));
     return {
       invocations: invocations.map(({ requestId, errorType, report }) => ({
         requestId,
@@ -178,6 +184,9 @@ export async function burstLab(
       throttled,
       throttleMessages: [...throttleMessages],
       serverBusy,
+      serverBusyMessages: [...serverBusyMessages],
+      waitedForServer: waits.length,
+      longestServerWaitMs: Math.max(0, ...waits),
       coldStarts: reports.filter((r) => r.coldStart).length,
       environments: new Set(reports.map((r) => r.environmentId)).size,
     };

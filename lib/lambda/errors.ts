@@ -45,5 +45,9 @@ export const tooManyRequests = (message: string, reason: string) =>
   new LambdaError('TooManyRequestsException', 429, message, reason);
 export const codeStorageExceeded = (message: string) =>
   new LambdaError('CodeStorageExceededException', 400, message);
-/** The course server itself is full (not a Lambda behaviour): 503, which the AWS SDKs retry. */
+/**
+ * The course server could not run the call ("course busy": no room within a
+ * short wait). Not a Lambda behaviour and not a throttle, so not a 429: 503
+ * ServiceException, AWS's own service-side error, which the SDKs retry.
+ */
 export const serverBusy = (message: string) => new LambdaError('ServiceException', 503, message);

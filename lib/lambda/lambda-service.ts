@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
+  CourseBusyError,
+  ProvisionedConcurrencyLimitError,
   ThrottleError,
   type FunctionRunner,
   type Invocation,
@@ -865,7 +867,11 @@ export class LambdaService {
           );
           return;
         } catch (error) {
-          if (!(error instanceof ThrottleError) || attempt >= 4) {
+          // A throttle or a busy course server passes (not one shutting down): retried, as Lambda retries a throttled event.
+          const passing =
+            error instanceof ThrottleError ||
+            (error instanceof CourseBusyError && error.reason !== 'ShuttingDown');
+          if (!passing || attempt >= 4) {
             const record: InvocationRecord = {
               ...queued,
               status: 'failed',
@@ -1337,22 +1343,19 @@ function checkRevision(current: FunctionDefinition, expected: string | undefined
 }
 
 /**
- * The runner's refusals as the Lambda API reports them. Reserved concurrency
- * and the workspace's own cap are Lambda throttles (the workspace is the
- * account, so its cap is the account's concurrency limit: 429 with Reason
- * ConcurrentInvocationLimitExceeded). A full course server is not a Lambda
- * behaviour at all: a 503 that says so, which the SDKs retry.
+ * The runner's refusals as the Lambda API reports them. Only Lambda's own
+ * throttles are 429s: reserved concurrency, and the workspace's concurrency
+ * limit (the workspace is the account: Reason ConcurrentInvocationLimitExceeded,
+ * the course's message saying its limit is lower than AWS's). A course server
+ * with no room ("course busy") is not a Lambda behaviour: a 503
+ * ServiceException that says so, which the SDKs retry. Too many provisioned
+ * environments is a request the course cannot accept: 400.
  */
 function translateThrottle(error: unknown): unknown {
-  if (!(error instanceof ThrottleError)) return error;
-  switch (error.reason) {
-    case 'ReservedFunctionConcurrentInvocationLimitExceeded':
-      return tooManyRequests('Rate Exceeded.', error.reason);
-    case 'WorkspaceLimitExceeded':
-      return tooManyRequests(error.message, 'ConcurrentInvocationLimitExceeded');
-    case 'ServerCapacityExceeded':
-      return serverBusy(error.message);
-  }
+  if (error instanceof ThrottleError) return tooManyRequests(error.message, error.reason);
+  if (error instanceof CourseBusyError) return serverBusy(error.message);
+  if (error instanceof ProvisionedConcurrencyLimitError) return invalidParameter(error.message);
+  return error;
 }
 
 /** LogResult: the last 4 KB of the log, base64. AWS documents only the size; this cuts at the byte count, mid-line if that is where 4 KB falls. */

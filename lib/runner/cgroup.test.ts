@@ -1,9 +1,24 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openCgroupHierarchy } from './cgroup';
+import { EnvironmentPool } from './pool';
+import { processTree } from './process-memory';
+import { isBubblewrapUsable } from './sandbox';
+import { testEnvironmentSpec } from './testing/environment-spec';
 
 /**
  * A server that dies hard (SIGKILL, the out-of-memory killer) leaves its idle
@@ -138,5 +153,120 @@ describe('environments a dead server left behind', () => {
       '-c',
       `find /sys/fs/cgroup -depth -type d -path '*${PREFIX}*' -exec rmdir {} + 2>/dev/null || true`,
     ]);
+  });
+});
+
+/** This process's own group in a cgroup v1 controller, as /proc/self/cgroup names it. */
+function ownGroup(controller: string): string | undefined {
+  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+    const [, controllers, group] = line.split(':');
+    if (controllers?.split(',').includes(controller)) return group;
+  }
+  return undefined;
+}
+
+describe('environments a dead server left where its memory group is elsewhere', () => {
+  it('are found through the other controllers, killed and removed', async () => {
+    // Servers started from different login sessions share the freezer hierarchy but not the memory one.
+    const prefix = `course-runner-test-elsewhere-${process.pid}`;
+    if (!openCgroupHierarchy(prefix)) return;
+    const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+    // No live process has this pid, so its server is gone.
+    const group = (controller: string) =>
+      path.join('/sys/fs/cgroup', controller, ownGroup(controller)!, prefix, '99999999-1', 'env-x');
+    try {
+      for (const controller of ['cpu', 'pids', 'freezer']) {
+        mkdirSync(group(controller), { recursive: true });
+        writeFileSync(path.join(group(controller), 'cgroup.procs'), String(sleeper.pid));
+      }
+      writeFileSync(path.join(group('freezer'), 'freezer.state'), 'FROZEN');
+      await vi.waitFor(
+        () =>
+          expect(readFileSync(path.join(group('freezer'), 'freezer.state'), 'utf8').trim()).toBe(
+            'FROZEN',
+          ),
+        { timeout: 5000, interval: 10 },
+      );
+
+      openCgroupHierarchy(prefix);
+      await vi.waitFor(() => expect(alive(sleeper.pid!)).toBe(false), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      const left = () =>
+        ['cpu', 'pids', 'freezer'].filter((c) => existsSync(path.dirname(group(c))));
+      await vi.waitFor(() => expect(left()).toEqual([]), { timeout: 10_000, interval: 20 });
+    } finally {
+      sleeper.kill('SIGKILL');
+      execFileSync('sh', [
+        '-c',
+        `find /sys/fs/cgroup -depth -type d -path '*${prefix}*' -exec rmdir {} + 2>/dev/null || true`,
+      ]);
+    }
+  });
+});
+
+/** The folders under every controller's `<prefix>` folder: a server's own, and its groups'. */
+function foldersUnder(prefix: string): string[] {
+  const found = execFileSync('sh', [
+    '-c',
+    `find /sys/fs/cgroup -mindepth 2 -type d -path '*/${prefix}/*' 2>/dev/null || true`,
+  ]);
+  return found.toString().split('\n').filter(Boolean);
+}
+
+describe('a server that stops', () => {
+  it('ends every environment at once, frozen or busy, and removes their groups and its own folder', async () => {
+    const prefix = `course-runner-test-stop-${process.pid}`;
+    const cgroups = openCgroupHierarchy(prefix);
+    if (!cgroups) return;
+    const codeDir = mkdtempSync(path.join(tmpdir(), 'runner-stop-'));
+    chmodSync(codeDir, 0o755);
+    writeFileSync(
+      path.join(codeDir, 'index.mjs'),
+      'export const handler = async (event) => (event.forever ? new Promise(() => {}) : "idle");',
+    );
+    const pool = new EnvironmentPool({
+      sandbox: isBubblewrapUsable() ? 'bwrap' : 'none',
+      cgroups,
+      limits: {
+        maxEnvironments: 2,
+        maxMemoryMb: 1024,
+        maxEnvironmentsPerWorkspace: 2,
+        maxMemoryMbPerWorkspace: 1024,
+        idleTtlMs: 600_000,
+      },
+    });
+    const fn = (functionName: string) => ({
+      ...testEnvironmentSpec(codeDir, { functionName, memoryMb: 128, timeoutMs: 60_000 }),
+      workspaceId: 'ws',
+      configurationId: '1',
+      reservedConcurrency: undefined,
+    });
+    try {
+      await pool.invoke(fn('idle'), '{}');
+      const busy = pool.invoke(fn('busy'), '{"forever":true}');
+      await vi.waitFor(() => expect(pool.environmentsOf(fn('busy'))[0]?.state).toBe('busy'), {
+        timeout: 10_000,
+        interval: 20,
+      });
+      const environments = [...pool.environmentsOf(fn('idle')), ...pool.environmentsOf(fn('busy'))];
+      expect(environments.map((environment) => environment.state)).toEqual(['idle', 'busy']);
+      const pids = environments.flatMap((environment) => processTree(environment.pid!));
+      expect(foldersUnder(prefix).length).toBeGreaterThan(0);
+
+      // Synchronous: by the time it returns, nothing is left, frozen or not.
+      expect(cgroups.removeAllSync()).toEqual({ removed: 2, remaining: 0 });
+      expect(pids.filter(alive)).toEqual([]);
+      expect(foldersUnder(prefix)).toEqual([]);
+      await busy;
+    } finally {
+      await pool.dispose();
+      rmSync(codeDir, { recursive: true, force: true });
+      execFileSync('sh', [
+        '-c',
+        `find /sys/fs/cgroup -depth -type d -path '*${prefix}*' -exec rmdir {} + 2>/dev/null || true`,
+      ]);
+    }
   });
 });

@@ -36,6 +36,16 @@ export interface CgroupHierarchy {
    * returns the names it removed.
    */
   sweep(live: ReadonlySet<string>): Promise<string[]>;
+  /**
+   * Ends this server's environments, synchronously: kills every process in
+   * every group of this server (thawing the groups, so frozen ones die too),
+   * waits at most `deadlineMs` for them to exit, then removes the groups and
+   * this server's own folder. For a process that is stopping: it runs inside a
+   * signal handler or an 'exit' hook, where nothing asynchronous is sure to
+   * finish (`next dev` kills its worker 100 ms after passing it the signal).
+   * Returns how many groups it removed and how many it could not.
+   */
+  removeAllSync(deadlineMs?: number): { removed: number; remaining: number };
 }
 
 export class EnvironmentCgroup {
@@ -135,36 +145,48 @@ export class EnvironmentCgroup {
 
 /** How long removing a group may take before the caller moves on (a later sweep retries). */
 const REMOVE_ATTEMPTS = 50;
+/** How long a stopping server waits, at most, for its killed environments to exit before removing their groups. */
+const STOP_DEADLINE_MS = 1000;
 
 /**
  * Kills every process in a group (the same processes are listed in each of its
  * controller folders), thawing it so a frozen process can die, then removes the
  * folders. True once all are gone.
  */
-async function removeGroup(
-  dirs: readonly string[],
-  freezerDir: string | undefined,
-): Promise<boolean> {
+async function removeGroup(dirs: readonly string[], freezerDir: string): Promise<boolean> {
   for (let attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
-    const pids = new Set(dirs.flatMap((dir) => listProcesses(dir)));
-    if (pids.size === 0) break;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    // A frozen process only dies once thawed; a pending SIGKILL then takes it at once.
-    if (freezerDir) {
-      try {
-        write(freezerDir, 'freezer.state', 'THAWED');
-      } catch {
-        // The group is already gone.
-      }
-    }
+    if (killGroupMembers(dirs, freezerDir) === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  return removeFolders(dirs);
+}
+
+/**
+ * Sends SIGKILL to every process of a group, then thaws the group: a frozen
+ * process only dies once thawed, and the pending SIGKILL then takes it at once.
+ * Synchronous; returns how many processes it signalled.
+ */
+function killGroupMembers(dirs: readonly string[], freezerDir: string): number {
+  const pids = new Set(dirs.flatMap((dir) => listProcesses(dir)));
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  if (pids.size > 0) {
+    try {
+      write(freezerDir, 'freezer.state', 'THAWED');
+    } catch {
+      // The group is already gone.
+    }
+  }
+  return pids.size;
+}
+
+/** Removes a group's controller folders (each must hold no process); true once none is left. */
+function removeFolders(dirs: readonly string[]): boolean {
   let gone = true;
   for (const dir of dirs) {
     try {
@@ -174,6 +196,11 @@ async function removeGroup(
     }
   }
   return gone;
+}
+
+/** Blocks the thread for `ms`: the one way to wait inside a signal handler or an 'exit' hook. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function listProcesses(dir: string): number[] {
@@ -275,7 +302,7 @@ export function openCgroupHierarchy(
     async sweep(live) {
       await removeGroupsOfDeadServers(shareds);
       const removed: string[] = [];
-      for (const entry of safeReaddir(bases.memory)) {
+      for (const entry of foldersIn(bases)) {
         if (!entry.startsWith('env-') || live.has(entry)) continue;
         if (
           await removeGroup(
@@ -286,6 +313,23 @@ export function openCgroupHierarchy(
           removed.push(entry);
       }
       return removed;
+    },
+    removeAllSync(deadlineMs = STOP_DEADLINE_MS) {
+      const groups = foldersIn(bases);
+      const dirsOf = (group: string) => CONTROLLERS.map((c) => path.join(bases[c], group));
+      const deadline = Date.now() + deadlineMs;
+      // Killed processes take a moment to leave their group, which cannot be removed before.
+      for (;;) {
+        let alive = 0;
+        for (const group of groups)
+          alive += killGroupMembers(dirsOf(group), path.join(bases.freezer, group));
+        if (alive === 0 || Date.now() >= deadline) break;
+        sleepSync(5);
+      }
+      const removed = groups.filter((group) => removeFolders(dirsOf(group))).length;
+      // This server's own folder goes too; if a group could not be removed, the next server cleans up.
+      removeFolders(CONTROLLERS.map((c) => bases[c]));
+      return { removed, remaining: groups.length - removed };
     },
   };
 }
@@ -300,12 +344,22 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
+/**
+ * The folders under one folder of each controller, all controllers together.
+ * A controller's hierarchy can place two processes apart where the others do
+ * not (one memory group per login session, say, and one freezer for all), so a
+ * server's folder may be missing from one controller and present in another.
+ */
+function foldersIn(dirs: Record<Controller, string> | readonly string[]): string[] {
+  return [...new Set(Object.values(dirs).flatMap((dir) => safeReaddir(dir)))];
+}
+
 /** Folders of server processes that are gone: kill what they left running (thawing it first) and remove them. */
 async function removeGroupsOfDeadServers(shareds: Record<Controller, string>): Promise<void> {
-  for (const owner of safeReaddir(shareds.memory)) {
+  for (const owner of foldersIn(shareds)) {
     const match = /^(\d+)(?:-(\d+))?$/.exec(owner);
     if (!match || ownerName(Number(match[1])) === owner) continue;
-    const groups = new Set(CONTROLLERS.flatMap((c) => safeReaddir(path.join(shareds[c], owner))));
+    const groups = foldersIn(CONTROLLERS.map((c) => path.join(shareds[c], owner)));
     let removed = 0;
     for (const group of groups) {
       if (

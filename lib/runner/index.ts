@@ -3,7 +3,10 @@
  * wires it) may use. Everything else in lib/runner is its own business.
  */
 export {
+  CourseBusyError,
+  DEFAULT_CAPACITY_WAIT_MS,
   EnvironmentPool,
+  ProvisionedConcurrencyLimitError,
   ThrottleError,
   type FunctionRunner,
   type Invocation,
@@ -19,4 +22,4 @@ export {
   type RuntimeId,
   type SandboxLevel,
 } from './sandbox';
-export { openCgroupHierarchy } from './cgroup';
+export { openCgroupHierarchy, type CgroupHierarchy } from './cgroup';

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openCgroupHierarchy } from './cgroup';
 import {
+  CourseBusyError,
   EnvironmentPool,
+  MAX_PROVISIONED_PER_WORKSPACE,
+  ProvisionedConcurrencyLimitError,
   ThrottleError,
   type Invocation,
   type PoolFunction,
@@ -22,11 +25,25 @@ const sandbox = isBubblewrapUsable() ? 'bwrap' : 'none';
 const cgroups = openCgroupHierarchy('course-runner-tests');
 const codeDir = mkdtempSync(path.join(tmpdir(), 'runner-pool-'));
 chmodSync(codeDir, 0o755);
-// `holdMs` keeps an invocation busy, so tests can hold environments while they start others.
+/**
+ * `{ until: name }` keeps an invocation busy until the test writes the file
+ * `name` beside the handler (release()), so tests hold environments busy for
+ * exactly as long as they need, whatever the machine's speed.
+ */
 writeFileSync(
   path.join(codeDir, 'index.mjs'),
-  'export const handler = async (event) => { if (event.holdMs) await new Promise((r) => setTimeout(r, event.holdMs)); return process.env.AWS_LAMBDA_INITIALIZATION_TYPE; };',
+  `import { existsSync } from 'node:fs';
+export const handler = async (event) => {
+  if (event.until) while (!existsSync(new URL(event.until, import.meta.url))) await new Promise((r) => setTimeout(r, 20));
+  return process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+};`,
 );
+let barriers = 0;
+/** A new barrier: pass `event` to calls that must wait; `release()` lets them all finish. */
+function barrier(): { event: { until: string }; release(): void } {
+  const name = `release-${++barriers}`;
+  return { event: { until: name }, release: () => writeFileSync(path.join(codeDir, name), '') };
+}
 
 /** Roomy enough that no cap is reached unless a test lowers one. */
 const ROOMY: PoolLimits = {
@@ -63,6 +80,8 @@ function poolFunction(
 ): PoolFunction {
   return {
     ...testEnvironmentSpec(codeDir, { functionName, memoryMb: 128 }),
+    // Long enough that a call held by a barrier never times out while a test starts other environments.
+    ...testEnvironmentSpec(codeDir, { functionName, memoryMb: 128, timeoutMs: 120_000 }),
     workspaceId,
     configurationId: '1',
     reservedConcurrency: undefined,
@@ -70,20 +89,37 @@ function poolFunction(
   };
 }
 
-const invoke = (pool: EnvironmentPool, fn: PoolFunction, event: { holdMs?: number } = {}) =>
+const invoke = (pool: EnvironmentPool, fn: PoolFunction, event: { until?: string } = {}) =>
   pool.invoke(fn, JSON.stringify(event));
 
-/** Each call's outcome, in call order: "ok", or the reason the pool refused it. */
+/** Each call's outcome, in call order: "ok", or the reason the pool refused it (a throttle's or a busy server's). */
 async function outcomesOf(calls: Promise<Invocation>[]): Promise<string[]> {
   return (await Promise.allSettled(calls)).map((settled) => {
     if (settled.status === 'fulfilled') return 'ok';
     if (settled.reason instanceof ThrottleError) return settled.reason.reason;
+    if (settled.reason instanceof CourseBusyError) return `busy:${settled.reason.reason}`;
     throw settled.reason;
   });
 }
 
 const held = (pool: EnvironmentPool, workspaceId: string) =>
   pool.usage().byWorkspace.get(workspaceId)?.environments ?? 0;
+
+/** Waits until `count` environments of `fn` are busy. */
+async function busyIn(pool: EnvironmentPool, fn: PoolFunction, count: number): Promise<void> {
+  await vi.waitFor(
+    () => expect(pool.environmentsOf(fn).filter((e) => e.state === 'busy')).toHaveLength(count),
+    { timeout: 60_000, interval: 20 },
+  );
+}
+
+/** Waits until `count` calls are waiting for room. */
+async function waitingIn(pool: EnvironmentPool, count: number): Promise<void> {
+  await vi.waitFor(() => expect(pool.usage().waiting).toBe(count), {
+    timeout: 30_000,
+    interval: 10,
+  });
+}
 
 describe('admission', () => {
   it('starts an environment on the first call (cold) and reuses it for the next (warm)', async () => {
@@ -179,44 +215,103 @@ describe('provisioned concurrency', () => {
 });
 
 describe('caps', () => {
-  it("refuses a workspace's environment beyond its environment cap with WorkspaceLimitExceeded", async () => {
+  it("throttles calls past the workspace's concurrency limit with ConcurrentInvocationLimitExceeded, as Lambda throttles an account", async () => {
     const pool = openPool({ maxEnvironmentsPerWorkspace: 2 });
     const fn = poolFunction('ws', 'wide');
-    expect(await outcomesOf([1, 2, 3].map(() => invoke(pool, fn)))).toEqual([
-      'ok',
-      'ok',
-      'WorkspaceLimitExceeded',
-    ]);
-    expect(held(pool, 'ws')).toBe(2);
+    const gate = barrier();
+    const calls = [1, 2, 3].map(() => invoke(pool, fn, gate.event));
+    await expect(calls[2]).rejects.toBeInstanceOf(ThrottleError);
+    gate.release();
+    expect(await outcomesOf(calls)).toEqual(['ok', 'ok', 'ConcurrentInvocationLimitExceeded']);
+    await expect(calls[2]).rejects.toThrow(/Rate Exceeded\. .*maximum of 2 execution environments/);
+    // Idle environments are not concurrency: past the two, a third function still runs.
+    expect((await invoke(pool, poolFunction('ws', 'third'))).payload).toBe('"on-demand"');
   });
 
-  it("refuses a workspace's environment beyond its memory cap with WorkspaceLimitExceeded", async () => {
+  it("makes a call past the workspace's memory cap wait for the workspace's own invocations, then run warm in a freed environment", async () => {
     const pool = openPool({ maxMemoryMbPerWorkspace: 256 });
-    expect(
-      await outcomesOf([1, 2, 3].map(() => invoke(pool, poolFunction('ws', 'heavy')))),
-    ).toEqual(['ok', 'ok', 'WorkspaceLimitExceeded']);
-    await expect(
-      invoke(pool, poolFunction('other', 'huge', { memoryMb: 512 })),
-    ).rejects.toMatchObject({ reason: 'WorkspaceLimitExceeded' });
-    expect(held(pool, 'other')).toBe(0);
+    const fn = poolFunction('ws', 'heavy');
+    const gate = barrier();
+    const calls = [1, 2, 3].map(() => invoke(pool, fn, gate.event));
+    await waitingIn(pool, 1);
+    expect(held(pool, 'ws')).toBe(2);
+    gate.release();
+    const reports = (await Promise.all(calls)).map((invocation) => invocation.report);
+    const waited = reports.filter((report) => report.courseWaitMs !== undefined);
+    expect(waited).toHaveLength(1);
+    expect(waited[0]!.courseWaitMs).toBeGreaterThan(0);
+    expect(waited[0]!.coldStart).toBe(false);
+    expect(new Set(reports.map((report) => report.environmentId)).size).toBe(2);
+  });
+
+  it('refuses at once, as course busy, a function larger than one workspace may hold', async () => {
+    const pool = openPool({ maxMemoryMbPerWorkspace: 256 });
+    const refused = invoke(pool, poolFunction('other', 'huge', { memoryMb: 512 }));
+    await expect(refused).rejects.toBeInstanceOf(CourseBusyError);
+    await expect(refused).rejects.toMatchObject({ reason: 'WorkspaceFull' });
+    expect(pool.usage()).toMatchObject({ environments: 0, waiting: 0 });
   });
 
   it.each([
     ['environment', { maxEnvironments: 2 }],
     ['memory', { maxMemoryMb: 256 }],
   ])(
-    'refuses an environment beyond the server %s cap with ServerCapacityExceeded when nothing idle can go',
+    'answers a full server (%s cap) as course busy after a short wait, never as a throttle',
     async (_cap, limits) => {
-      const pool = openPool(limits);
-      const outcomes = await outcomesOf([
-        invoke(pool, poolFunction('alice', 'a')),
-        invoke(pool, poolFunction('alice', 'a')),
-        invoke(pool, poolFunction('bob', 'b')),
-      ]);
-      expect(outcomes).toEqual(['ok', 'ok', 'ServerCapacityExceeded']);
-      expect(pool.usage().environments).toBe(2);
+      const pool = openPool({ ...limits, capacityWaitMs: 200 });
+      const alice = poolFunction('alice', 'a');
+      const gate = barrier();
+      const holding = [1, 2].map(() => invoke(pool, alice, gate.event));
+      await busyIn(pool, alice, 2);
+      const refused = invoke(pool, poolFunction('bob', 'b'));
+      await expect(refused).rejects.toBeInstanceOf(CourseBusyError);
+      await expect(refused).rejects.not.toBeInstanceOf(ThrottleError);
+      await expect(refused).rejects.toMatchObject({
+        reason: 'ServerFull',
+        message: expect.stringMatching(/course server is busy.*not a Lambda throttle/),
+      });
+      const error = (await refused.catch((refusal: unknown) => refusal)) as CourseBusyError;
+      expect(error.waitedMs).toBeGreaterThan(0);
+      expect(pool.usage()).toMatchObject({ environments: 2, waiting: 0 });
+      gate.release();
+      await Promise.all(holding);
     },
   );
+
+  it("lets a waiting call run as soon as another's invocation ends, and reports how long it waited", async () => {
+    const pool = openPool({ maxEnvironments: 2, maxEnvironmentsPerWorkspace: 2 });
+    const alice = poolFunction('alice', 'a');
+    const gate = barrier();
+    const holding = [1, 2].map(() => invoke(pool, alice, gate.event));
+    await busyIn(pool, alice, 2);
+    const waiting = invoke(pool, poolFunction('bob', 'b'));
+    await waitingIn(pool, 1);
+    gate.release();
+    const ran = await waiting;
+    expect(ran.report.coldStart).toBe(true);
+    expect(ran.report.courseWaitMs).toBeGreaterThan(0);
+    // Bob's environment is one Alice no longer needed: the server never held more than two.
+    expect(pool.usage().environments).toBe(2);
+    for (const invocation of await Promise.all(holding))
+      expect(invocation.report.courseWaitMs).toBeUndefined();
+  });
+
+  it('bounds the calls waiting for room: past maxWaiting, course busy at once', async () => {
+    const pool = openPool({ maxEnvironments: 1, maxEnvironmentsPerWorkspace: 1, maxWaiting: 1 });
+    const alice = poolFunction('alice', 'a');
+    const gate = barrier();
+    const holding = invoke(pool, alice, gate.event);
+    await busyIn(pool, alice, 1);
+    const bob = invoke(pool, poolFunction('bob', 'b'));
+    await waitingIn(pool, 1);
+    await expect(invoke(pool, poolFunction('carol', 'c'))).rejects.toMatchObject({
+      name: 'CourseBusyError',
+      reason: 'QueueFull',
+    });
+    gate.release();
+    await holding;
+    expect((await bob).report.courseWaitMs).toBeGreaterThan(0);
+  });
 
   it("gives up a workspace's own idle environment to make room for its next one", async () => {
     const pool = openPool({ maxEnvironmentsPerWorkspace: 1 });
@@ -227,72 +322,157 @@ describe('caps', () => {
     expect(pool.environmentsOf(older)).toHaveLength(0);
     expect(held(pool, 'ws')).toBe(1);
   });
+
+  it(`keeps at most ${MAX_PROVISIONED_PER_WORKSPACE} provisioned environments per workspace: they are never reclaimed`, async () => {
+    const pool = openPool({
+      maxEnvironments: 16,
+      maxMemoryMb: 16 * 128,
+      maxEnvironmentsPerWorkspace: 16,
+      maxMemoryMbPerWorkspace: 16 * 128,
+    });
+    await pool.provision(poolFunction('ws', 'first'), MAX_PROVISIONED_PER_WORKSPACE - 1);
+    const second = poolFunction('ws', 'second');
+    await expect(pool.provision(second, 2)).rejects.toBeInstanceOf(
+      ProvisionedConcurrencyLimitError,
+    );
+    await pool.provision(second, 1);
+    expect(held(pool, 'ws')).toBe(MAX_PROVISIONED_PER_WORKSPACE);
+    // Another workspace has its own.
+    await pool.provision(poolFunction('other', 'first'), 1);
+  });
 });
 
 /**
- * Fair capacity: on a full server, a workspace under its share takes idle
- * environments from workspaces above theirs, never from those within it; a
- * workspace's burst gives up its own warm environments, not others'. The
- * server here holds four 128 MB environments.
+ * Fair capacity (docs/decisions/009): each workspace's idle environments are
+ * protected up to its share, which is the server beyond one workspace's cap,
+ * divided among the workspaces holding environments. Beyond its share, a
+ * workspace's idle environments go to whoever needs room, least recently used
+ * first; calls wait only for running invocations, the lightest users first.
  */
 describe('fair capacity between workspaces', () => {
-  const full = {
-    maxEnvironments: 4,
-    maxMemoryMb: 4 * 128,
-    maxEnvironmentsPerWorkspace: 4,
-    maxMemoryMbPerWorkspace: 4 * 128,
-  };
-  const fns = (workspace: string) =>
-    [0, 1, 2, 3, 4, 5].map((i) => poolFunction(workspace, `f${i}`));
+  it(
+    "gives workspace B's burst of 50 its 50 environments while A holds busy and idle environments, taking only A's idle ones beyond its share",
+    { timeout: 240_000 },
+    async () => {
+      // Room for 60; B's cap is 50, so with A and B holding environments each keeps a share of (60 - 50) / 2 = 5.
+      const pool = openPool({
+        maxEnvironments: 60,
+        maxMemoryMb: 60 * 128,
+        maxEnvironmentsPerWorkspace: 50,
+        maxMemoryMbPerWorkspace: 50 * 128,
+      });
+      const idleA = poolFunction('a', 'idle');
+      const busyA = poolFunction('a', 'busy');
+      // Fourteen at once, so they take fourteen environments, idle once released.
+      const warmUp = barrier();
+      const idleCalls = Array.from({ length: 14 }, () => invoke(pool, idleA, warmUp.event));
+      await busyIn(pool, idleA, 14);
+      warmUp.release();
+      await Promise.all(idleCalls);
+      const aGate = barrier();
+      const aBusy = [1, 2, 3].map(() => invoke(pool, busyA, aGate.event));
+      await busyIn(pool, busyA, 3);
+      const busyIds = pool.environmentsOf(busyA).map((e) => e.id);
+      expect(held(pool, 'a')).toBe(17);
 
-  /** Alice fills the server with four functions; Bob then starts two. */
-  async function fillThenShare(
-    pool: EnvironmentPool,
-    alice: PoolFunction[],
-    bob: PoolFunction[],
-  ): Promise<void> {
-    for (let i = 0; i < 4; i++) await invoke(pool, alice[i]!);
-    for (const i of [0, 1]) await invoke(pool, bob[i]!);
-  }
+      const burstB = poolFunction('b', 'burst');
+      const bGate = barrier();
+      const burst = Array.from({ length: 50 }, () => invoke(pool, burstB, bGate.event));
+      await busyIn(pool, burstB, 50);
+      bGate.release();
+      const reports = (await Promise.all(burst)).map((invocation) => invocation.report);
+      expect(new Set(reports.map((report) => report.environmentId)).size).toBe(50);
+      expect(reports.every((report) => report.coldStart)).toBe(true);
+      expect(reports.filter((report) => report.courseWaitMs !== undefined)).toEqual([]);
+      // 43 places were free; the other 7 were A's least recently used idle environments. A's busy ones were never touched.
+      expect([held(pool, 'a'), held(pool, 'b')]).toEqual([10, 50]);
+      expect(pool.environmentsOf(busyA).map((e) => e.id)).toEqual(busyIds);
+      aGate.release();
+      await Promise.all(aBusy);
+    },
+  );
 
-  it('lets a newcomer take idle environments from a workspace above its share', async () => {
-    const pool = openPool(full);
-    const [alice, bob] = [fns('alice'), fns('bob')];
-    for (let i = 0; i < 4; i++) await invoke(pool, alice[i]!);
-    expect(held(pool, 'alice')).toBe(4);
-    expect((await invoke(pool, bob[0]!)).report.coldStart).toBe(true);
-    expect([held(pool, 'alice'), held(pool, 'bob')]).toEqual([3, 1]);
-    await invoke(pool, bob[1]!);
-    expect([held(pool, 'alice'), held(pool, 'bob')]).toEqual([2, 2]);
+  it("takes the least recently used idle environments above their workspace's share, never one within it", async () => {
+    // Room for 8, a cap of 4: with three workspaces holding environments, each keeps a share of (8 - 4) / 3 = 1.
+    const pool = openPool({
+      maxEnvironments: 8,
+      maxMemoryMb: 8 * 128,
+      maxEnvironmentsPerWorkspace: 4,
+      maxMemoryMbPerWorkspace: 4 * 128,
+    });
+    const fns = (workspace: string) => [0, 1, 2, 3, 4].map((i) => poolFunction(workspace, `f${i}`));
+    const [a, b, c] = [fns('a'), fns('b'), fns('c')];
+    // A's one environment is the least recently used of all, but within A's share.
+    const first = await invoke(pool, a[0]!);
+    for (let i = 0; i < 4; i++) await invoke(pool, c[i]!);
+    const gate = barrier();
+    const busyB = [0, 1, 2].map((i) => invoke(pool, b[i]!, gate.event));
+    for (const i of [0, 1, 2]) await busyIn(pool, b[i]!, 1);
+    expect(pool.usage().environments).toBe(8);
+
+    // B, above its share, may take C's idle environments (C holds 4, above its share), not A's.
+    const fourth = invoke(pool, b[3]!, gate.event);
+    await busyIn(pool, b[3]!, 1);
+    expect(pool.environmentsOf(c[0]!)).toHaveLength(0);
+    expect([held(pool, 'a'), held(pool, 'b'), held(pool, 'c')]).toEqual([1, 4, 3]);
+
+    // C, on a full server with nothing of others' to take, gives up its own least recently used.
+    await invoke(pool, c[4]!);
+    expect(pool.environmentsOf(c[1]!)).toHaveLength(0);
+    expect([held(pool, 'a'), held(pool, 'b'), held(pool, 'c')]).toEqual([1, 4, 3]);
+
+    // A's environment stayed warm all along.
+    const again = await invoke(pool, a[0]!);
+    expect(again.report).toMatchObject({
+      coldStart: false,
+      environmentId: first.report.environmentId,
+    });
+    gate.release();
+    await Promise.all([...busyB, fourth]);
   });
 
-  it("never throws away another workspace's warm environments for one workspace's burst", async () => {
-    const pool = openPool(full);
-    const [alice, bob] = [fns('alice'), fns('bob')];
-    await fillThenShare(pool, alice, bob);
-    // Alice is at her share (2 of 4): every new function of hers reuses her own room.
-    for (const i of [4, 5]) await invoke(pool, alice[i]!);
-    expect([held(pool, 'alice'), held(pool, 'bob')]).toEqual([2, 2]);
-    for (const i of [0, 1]) expect((await invoke(pool, bob[i]!)).report.coldStart).toBe(false);
+  it('serves waiting calls lightest user first: a learner holding nothing goes before one holding the server', async () => {
+    const pool = openPool({
+      maxEnvironments: 3,
+      maxMemoryMb: 3 * 128,
+      maxEnvironmentsPerWorkspace: 5,
+    });
+    const gates = [barrier(), barrier(), barrier()];
+    const heavy = poolFunction('heavy', 'f');
+    const holding = gates.map((gate) => invoke(pool, heavy, gate.event));
+    await busyIn(pool, heavy, 3);
+    // The heavy user's next call waits first, the light user's second.
+    const heavyNext = invoke(pool, poolFunction('heavy', 'g'));
+    await waitingIn(pool, 1);
+    const lightNext = invoke(pool, poolFunction('light', 'f'));
+    await waitingIn(pool, 2);
+    // One environment comes free: the light user gets it.
+    gates[0]!.release();
+    expect((await lightNext).report.courseWaitMs).toBeGreaterThan(0);
+    expect(pool.usage().waiting).toBe(1);
+    gates[1]!.release();
+    gates[2]!.release();
+    expect((await heavyNext).report.courseWaitMs).toBeGreaterThan(0);
+    await Promise.all(holding);
   });
 
-  it('says the server is busy, not that Lambda throttled, when nothing can be taken', async () => {
-    const pool = openPool(full);
-    const [alice, bob] = [fns('alice'), fns('bob')];
-    await fillThenShare(pool, alice, bob);
-    // Bob's two calls replace his own idle environments and stay busy; Alice, at her share, can free only her own two.
-    const slow = [invoke(pool, bob[2]!, { holdMs: 1000 }), invoke(pool, bob[2]!, { holdMs: 1000 })];
-    await vi.waitFor(
-      () =>
-        expect(
-          pool.environmentsOf(bob[2]!).filter((environment) => environment.state === 'busy'),
-        ).toHaveLength(2),
-      { timeout: 5000, interval: 20 },
-    );
-    const outcomes = await outcomesOf([0, 1, 4].map((i) => invoke(pool, alice[i]!)));
-    expect([...outcomes].sort()).toEqual(['ServerCapacityExceeded', 'ok', 'ok']);
-    for (const invocation of await Promise.all(slow))
-      expect(invocation.payload).toBe('"on-demand"');
+  it('refuses the calls still waiting when it is disposed, and takes no new one', async () => {
+    const pool = openPool({ maxEnvironments: 1, maxEnvironmentsPerWorkspace: 1 });
+    const alice = poolFunction('alice', 'a');
+    const gate = barrier();
+    const holding = invoke(pool, alice, gate.event).catch(() => undefined);
+    await busyIn(pool, alice, 1);
+    const waiting = invoke(pool, poolFunction('bob', 'b'));
+    await waitingIn(pool, 1);
+    const refused = expect(waiting).rejects.toMatchObject({
+      name: 'CourseBusyError',
+      reason: 'ShuttingDown',
+    });
+    await pool.dispose();
+    await refused;
+    await expect(invoke(pool, alice)).rejects.toMatchObject({ reason: 'ShuttingDown' });
+    expect(pool.usage().environments).toBe(0);
+    await holding;
   });
 });
 
@@ -344,7 +524,7 @@ describe('usage and sweep', () => {
     await invoke(pool, poolFunction('alice', 'large', { memoryMb: 256 }));
     await invoke(pool, poolFunction('bob', 'small'));
     const usage = pool.usage();
-    expect(usage).toMatchObject({ environments: 3, memoryMb: 512, lingering: 0 });
+    expect(usage).toMatchObject({ environments: 3, memoryMb: 512, lingering: 0, waiting: 0 });
     expect(Object.fromEntries(usage.byWorkspace)).toEqual({
       alice: { environments: 2, memoryMb: 384 },
       bob: { environments: 1, memoryMb: 128 },

@@ -6,24 +6,48 @@ import {
   type EnvironmentSpec,
   type InvokeOutcome,
 } from './execution-environment';
+import { processTree } from './process-memory';
 import { billedDurationMs, formatInvocationLog, invocationCostUsd, round2 } from './report';
 import type { SandboxLevel } from './sandbox';
 
 /** How often the pool reconciles itself with the processes and cgroups that exist. */
 const SWEEP_INTERVAL_MS = 30_000;
+/** How long a call may wait for room on a full server before it is refused as course busy. */
+export const DEFAULT_CAPACITY_WAIT_MS = 10_000;
+/**
+ * Provisioned environments one workspace may keep, across its functions. They
+ * are never reclaimed, so they are few: as many as the Lambda API lets one
+ * function have (PutProvisionedConcurrencyConfig, 1 to 10 in the course).
+ */
+export const MAX_PROVISIONED_PER_WORKSPACE = 10;
 
-/** Caps that protect the machine; hitting one is a 429, never a hang. */
+/**
+ * The caps that protect the machine and share it between learners
+ * (docs/decisions/009-fair-capacity-and-course-busy.md). A workspace stands
+ * for an AWS account; only its concurrency limit and a function's reserved
+ * concurrency are Lambda throttles (429). The server's room is the course's
+ * own limit: a call waits a little for it, then is refused as course busy.
+ */
 export interface PoolLimits {
   /** Live environments on the whole server. */
   maxEnvironments: number;
   /** Memory configured across all live environments, in MB. */
   maxMemoryMb: number;
-  /** Live environments per learner workspace. */
+  /**
+   * Invocations one workspace may have in flight at once, its concurrency
+   * limit (past it, a 429 as Lambda throttles an account at its limit), and
+   * environments it may hold, idle ones included (past that, it gives up its
+   * own idle ones). At least a lab's largest burst (MAX_BURST).
+   */
   maxEnvironmentsPerWorkspace: number;
   /** Memory configured across one workspace's live environments, in MB. */
   maxMemoryMbPerWorkspace: number;
   /** An idle environment is reclaimed after this long. */
   idleTtlMs: number;
+  /** How long a call may wait for room before it is refused as course busy; 0 refuses at once. @default DEFAULT_CAPACITY_WAIT_MS */
+  capacityWaitMs?: number;
+  /** Calls that may wait for room at once, server-wide; more are refused as course busy at once. @default twice maxEnvironments */
+  maxWaiting?: number;
 }
 
 /** A function version as the pool runs it. */
@@ -47,6 +71,12 @@ export interface InvocationReport {
   memorySizeMb: number;
   maxMemoryUsedMb: number;
   costUsd: number;
+  /**
+   * Set when the call waited its turn for room on the course server before it
+   * started: how long, in ms. AWS would have started it at once; the wait is in
+   * neither Duration nor the bill.
+   */
+  courseWaitMs?: number;
 }
 
 export interface Invocation {
@@ -59,18 +89,37 @@ export interface Invocation {
   report: InvocationReport;
 }
 
-/** Why the pool refused to run an invocation. */
+/** A Lambda throttle: the caller gets 429 TooManyRequestsException with this Reason, as from AWS. */
 export class ThrottleError extends Error {
   override name = 'ThrottleError';
   constructor(
     readonly reason:
-      | 'ReservedFunctionConcurrentInvocationLimitExceeded'
-      | 'WorkspaceLimitExceeded'
-      | 'ServerCapacityExceeded',
+      'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded',
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The course server could not run the call ("course busy"). Not a Lambda
+ * behaviour and never a throttle: the Lambda API answers 503 ServiceException.
+ */
+export class CourseBusyError extends Error {
+  override name = 'CourseBusyError';
+  constructor(
+    readonly reason: 'ServerFull' | 'WorkspaceFull' | 'QueueFull' | 'ShuttingDown',
+    message: string,
+    /** How long the call waited for room before it was refused, in ms. */
+    readonly waitedMs = 0,
+  ) {
+    super(message);
+  }
+}
+
+/** More provisioned environments than the course keeps for one workspace (MAX_PROVISIONED_PER_WORKSPACE). */
+export class ProvisionedConcurrencyLimitError extends Error {
+  override name = 'ProvisionedConcurrencyLimitError';
 }
 
 interface Slot {
@@ -80,6 +129,49 @@ interface Slot {
   configurationId: string;
   workspaceId: string;
   provisioned: boolean;
+}
+
+/** Room counted for an environment being started, before it exists. */
+interface Reservation {
+  key: string;
+  workspaceId: string;
+  memoryMb: number;
+}
+
+interface Holding {
+  environments: number;
+  memoryMb: number;
+}
+
+const NOTHING: Holding = { environments: 0, memoryMb: 0 };
+
+/** Why a call must wait for room: the server is full, or the workspace's own caps are reached. */
+type WaitReason = 'ServerFull' | 'WorkspaceFull';
+
+/** What a call does next to get an environment. */
+type Step =
+  | { kind: 'warm'; slot: Slot }
+  | { kind: 'room'; reservation: Reservation }
+  | { kind: 'evict'; victim: Slot }
+  | { kind: 'wait'; reason: WaitReason }
+  | { kind: 'refuse'; error: CourseBusyError };
+type Go = Extract<Step, { kind: 'warm' | 'room' | 'evict' }>;
+
+/** The pool's capacity at one moment, for one round of decisions; each decision updates it. */
+interface Capacity {
+  total: Holding;
+  byWorkspace: Map<string, Holding>;
+  /** Idle on-demand environments no call has claimed, least recently used first: what may be reclaimed. */
+  idle: Slot[];
+}
+
+/** A call waiting its turn for room. */
+interface Waiter {
+  workspaceId: string;
+  arrived: number;
+  /** Plans again against `capacity`; goes ahead, and leaves the queue, unless it must still wait. */
+  tryNow(capacity: Capacity): void;
+  fail(error: CourseBusyError): void;
 }
 
 /**
@@ -103,13 +195,29 @@ export interface FunctionRunner {
  * idle environment (warm), otherwise start one (cold), one invocation at a time
  * each; scale out under concurrency; reclaim idle ones after a TTL; never reuse
  * an environment across a change of code or configuration.
+ *
+ * Capacity (docs/decisions/009): a workspace may run up to its concurrency
+ * limit at once (past it, a Lambda throttle). The server's room is shared: an
+ * idle environment is reclaimed for another call unless it lies within its
+ * workspace's protected share, which is sized so that any workspace's burst up
+ * to its cap always finds room; when busy environments fill the server, calls
+ * wait their turn (the lightest users first), and past a short wait are
+ * refused as course busy, which is not a Lambda behaviour.
  */
 export class EnvironmentPool implements FunctionRunner {
   private readonly slots = new Map<string, Slot[]>();
   /** Environments being started, counted against the caps before they exist. */
-  private starting: { key: string; workspaceId: string; memoryMb: number }[] = [];
+  private starting: Reservation[] = [];
+  /** Starts under way, so dispose() can wait for them and end what they start. */
+  private readonly starts = new Set<Promise<unknown>>();
   /** Invocations in flight per function, for reserved concurrency. */
   private readonly admitted = new Map<string, number>();
+  /** Invocations in flight per workspace, for its concurrency limit. */
+  private readonly inFlight = new Map<string, number>();
+  /** Calls waiting for room, in arrival order; bounded by maxWaiting. */
+  private readonly waiters = new Set<Waiter>();
+  private passScheduled = false;
+  private disposed = false;
   /**
    * Ended environments whose processes or cgroup could not yet be confirmed
    * gone: they still count against the caps until the sweep confirms it.
@@ -160,6 +268,7 @@ export class EnvironmentPool implements FunctionRunner {
         reaped++;
       }
     }
+    if (reaped > 0) this.schedulePass();
     // Every environment of this process that is not confirmed gone, whichever pool it belongs to: pools may share a cgroup folder.
     const orphanGroups = this.options.cgroups
       ? await this.options.cgroups.sweep(environmentGroupsInUse())
@@ -181,6 +290,7 @@ export class EnvironmentPool implements FunctionRunner {
     event: string,
     extra: { clientContext?: unknown; identity?: unknown } = {},
   ): Promise<Invocation> {
+    if (this.disposed) throw shuttingDown();
     const key = functionKey(fn);
     await this.retireStale(key, fn.configurationId);
     // Counted and admitted in one synchronous step: calls arriving together cannot all pass a check made before any of them starts.
@@ -191,13 +301,22 @@ export class EnvironmentPool implements FunctionRunner {
         'Rate Exceeded.',
       );
     }
+    const { maxEnvironmentsPerWorkspace } = this.options.limits;
+    const workspaceInFlight = this.inFlight.get(fn.workspaceId) ?? 0;
+    if (workspaceInFlight >= maxEnvironmentsPerWorkspace) {
+      // The workspace is the account: this is Lambda's account concurrency limit, at the course's size.
+      throw new ThrottleError(
+        'ConcurrentInvocationLimitExceeded',
+        `Rate Exceeded. Your workspace is running its maximum of ${maxEnvironmentsPerWorkspace} execution environments at once: its concurrency limit in the course (an AWS account's default is 1,000 per Region). Wait for some invocations to finish.`,
+      );
+    }
     this.admitted.set(key, inFlight + 1);
+    this.inFlight.set(fn.workspaceId, workspaceInFlight + 1);
     try {
       return await this.invokeAdmitted(fn, key, event, extra);
     } finally {
-      const remaining = (this.admitted.get(key) ?? 1) - 1;
-      if (remaining > 0) this.admitted.set(key, remaining);
-      else this.admitted.delete(key);
+      decrement(this.admitted, key);
+      decrement(this.inFlight, fn.workspaceId);
     }
   }
 
@@ -207,22 +326,33 @@ export class EnvironmentPool implements FunctionRunner {
     event: string,
     extra: { clientContext?: unknown; identity?: unknown },
   ): Promise<Invocation> {
-    const slots = this.slots.get(key) ?? [];
     const requestId = randomUUID();
-    // An idle environment whose process has died is dead, not idle: it is never picked.
-    let slot = slots.find((s) => s.environment.state === 'idle' && !s.claimed);
+    let slot: Slot | undefined;
     let coldStart = false;
-    let initOutput = '';
-    let initDurationMs: number | undefined;
-    if (!slot) {
+    let waitedMs: number | undefined;
+    while (!slot) {
+      const placed = await this.place(fn, key, false);
+      if (placed.waitedMs !== undefined) waitedMs = (waitedMs ?? 0) + placed.waitedMs;
+      if (placed.step.kind === 'warm') {
+        const warm = placed.step.slot;
+        // Claimed while idle; an environment whose process died since is dead, not warm.
+        if (warm.environment.state === 'idle') slot = warm;
+        else {
+          warm.claimed = false;
+          if (warm.environment.state === 'dead') this.remove(key, warm.environment);
+        }
+        continue;
+      }
       coldStart = true;
-      const started = await this.startEnvironment(fn, key, false);
+      const started = await this.startEnvironment(fn, key, false, placed.step.reservation);
       if ('initError' in started) {
-        return this.initFailure(fn, requestId, started.environment, started.initError);
+        return this.initFailure(fn, requestId, started.environment, started.initError, waitedMs);
       }
       slot = started.slot;
     }
     const environment = slot.environment;
+    let initOutput = '';
+    let initDurationMs: number | undefined;
     if (!environment.initReported && !slot.provisioned) {
       coldStart = true;
       initOutput = environment.initOutput;
@@ -234,7 +364,9 @@ export class EnvironmentPool implements FunctionRunner {
     slot.claimed = false;
     const outcome = await running;
     if (environment.state === 'dead') this.remove(key, environment);
-    return this.record(fn, outcome, environment, coldStart, initDurationMs, initOutput);
+    // Idle again (or gone): a waiting call may take it.
+    this.schedulePass();
+    return this.record(fn, outcome, environment, coldStart, initDurationMs, initOutput, waitedMs);
   }
 
   /** Forces the next invocation to be cold: ends the function's idle environments. */
@@ -250,6 +382,7 @@ export class EnvironmentPool implements FunctionRunner {
 
   /** Keeps `count` environments initialised ahead for this configuration (provisioned concurrency). */
   async provision(fn: PoolFunction, count: number): Promise<void> {
+    if (this.disposed) throw shuttingDown();
     const key = functionKey(fn);
     await this.retireStale(key, fn.configurationId);
     const provisioned = (this.slots.get(key) ?? []).filter((s) => s.provisioned);
@@ -259,12 +392,22 @@ export class EnvironmentPool implements FunctionRunner {
         this.remove(key, extra.environment);
       }
     }
-    for (let i = provisioned.length; i < count; i++) {
-      const started = await this.startEnvironment(
-        { ...fn, initializationType: 'provisioned-concurrency' },
-        key,
-        true,
+    const elsewhere = [...this.slots]
+      .filter(([other]) => other !== key)
+      .flatMap(([, slots]) => slots)
+      .filter((s) => s.provisioned && s.workspaceId === fn.workspaceId).length;
+    if (elsewhere + count > MAX_PROVISIONED_PER_WORKSPACE) {
+      throw new ProvisionedConcurrencyLimitError(
+        `The course keeps at most ${MAX_PROVISIONED_PER_WORKSPACE} provisioned execution environments per workspace, and your other functions hold ${elsewhere}: provisioned environments are never reclaimed, so they are kept few on a shared server. (On AWS, provisioned concurrency is limited by the account's concurrency.)`,
       );
+    }
+    const provisionedFn = { ...fn, initializationType: 'provisioned-concurrency' as const };
+    for (let i = provisioned.length; i < count; i++) {
+      const { step } = await this.place(provisionedFn, key, true);
+      // A provisioned environment is always a new one: place() never offers it a warm one.
+      if (step.kind !== 'room')
+        throw new Error('A provisioned environment was offered a warm one.');
+      const started = await this.startEnvironment(provisionedFn, key, true, step.reservation);
       if ('initError' in started)
         throw new Error(
           `Provisioned environment failed to initialise: ${started.initError.errorType}: ${started.initError.errorMessage}`,
@@ -277,9 +420,17 @@ export class EnvironmentPool implements FunctionRunner {
     return (this.slots.get(functionKey(fn)) ?? []).map((s) => s.environment);
   }
 
+  /**
+   * Ends every environment: calls still waiting for room are refused, starts
+   * under way are waited for and what they start is ended, then every
+   * environment is killed and its cgroup removed.
+   */
   async dispose(): Promise<void> {
+    this.disposed = true;
     clearInterval(this.reaper);
     clearInterval(this.sweeper);
+    for (const waiter of [...this.waiters]) waiter.fail(shuttingDown());
+    await Promise.allSettled([...this.starts]);
     const all = [...this.slots.values()].flat();
     this.slots.clear();
     await Promise.all([
@@ -288,25 +439,47 @@ export class EnvironmentPool implements FunctionRunner {
     ]);
   }
 
-  /** What the pool holds now, for operators and tests: live, starting and lingering environments and their memory. */
+  /**
+   * For a process about to end: sends SIGKILL to every process of every
+   * environment this pool holds, synchronously (and SIGCONT, so one stopped
+   * while idle without a cgroup dies too). A member of a frozen cgroup dies
+   * only once its group is thawed: CgroupHierarchy.removeAllSync does that.
+   * The pool takes no new call afterwards; dispose() confirms the ends.
+   */
+  terminateNow(): void {
+    this.disposed = true;
+    const environments = [
+      ...[...this.slots.values()].flat().map((slot) => slot.environment),
+      ...[...this.lingering].map((entry) => entry.environment),
+    ];
+    for (const environment of environments) {
+      if (environment.pid === undefined) continue;
+      for (const pid of processTree(environment.pid)) {
+        for (const signal of ['SIGCONT', 'SIGKILL'] as const) {
+          try {
+            process.kill(pid, signal);
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+    }
+  }
+
+  /** What the pool holds now, for operators and tests: live, starting and lingering environments and their memory, and calls waiting for room. */
   usage(): {
     environments: number;
     memoryMb: number;
     lingering: number;
+    waiting: number;
     byWorkspace: Map<string, { environments: number; memoryMb: number }>;
   } {
-    const all = this.accounted();
-    const byWorkspace = new Map<string, { environments: number; memoryMb: number }>();
-    for (const item of all) {
-      const entry = byWorkspace.get(item.workspaceId) ?? { environments: 0, memoryMb: 0 };
-      entry.environments++;
-      entry.memoryMb += item.memoryMb;
-      byWorkspace.set(item.workspaceId, entry);
-    }
+    const { total, byWorkspace } = this.capacity();
     return {
-      environments: all.length,
-      memoryMb: sum(all),
+      environments: total.environments,
+      memoryMb: total.memoryMb,
       lingering: this.lingering.size,
+      waiting: this.waiters.size,
       byWorkspace,
     };
   }
@@ -325,10 +498,235 @@ export class EnvironmentPool implements FunctionRunner {
     ];
   }
 
+  private capacity(): Capacity {
+    const total = { environments: 0, memoryMb: 0 };
+    const byWorkspace = new Map<string, Holding>();
+    for (const item of this.accounted()) {
+      const held = byWorkspace.get(item.workspaceId) ?? { environments: 0, memoryMb: 0 };
+      held.environments++;
+      held.memoryMb += item.memoryMb;
+      byWorkspace.set(item.workspaceId, held);
+      total.environments++;
+      total.memoryMb += item.memoryMb;
+    }
+    const idle = [...this.slots.values()]
+      .flat()
+      .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned)
+      .sort((a, b) => a.environment.lastUsedAt - b.environment.lastUsedAt);
+    return { total, byWorkspace, idle };
+  }
+
+  /**
+   * Finds an environment for one call: an idle one of the function (warm), or
+   * room for a new one, reclaiming idle environments to make it. When there is
+   * none, the call waits its turn (and so does every call arriving while others
+   * wait), up to capacityWaitMs; then it is refused as course busy. Resolves
+   * with a claimed warm environment or reserved room, and how long the call
+   * waited, if it did.
+   */
+  private async place(
+    fn: PoolFunction,
+    key: string,
+    provisioned: boolean,
+  ): Promise<{ step: Extract<Go, { kind: 'warm' | 'room' }>; waitedMs: number | undefined }> {
+    const arrived = performance.now();
+    let queued = false;
+    let madeRoom = false;
+    for (;;) {
+      let step: Go;
+      if (this.waiters.size > 0 && !madeRoom) {
+        // Others are waiting: take a turn behind them rather than ahead.
+        queued = true;
+        step = await this.waitTurn(fn, key, provisioned, arrived, 'ServerFull');
+      } else {
+        // A call that has just reclaimed an environment uses the room it made.
+        const planned = this.plan(fn, key, provisioned, this.capacity());
+        if (planned.kind === 'refuse') throw planned.error;
+        if (planned.kind === 'wait') {
+          queued = true;
+          step = await this.waitTurn(fn, key, provisioned, arrived, planned.reason);
+        } else {
+          this.apply(planned);
+          step = planned;
+        }
+      }
+      madeRoom = false;
+      if (step.kind === 'evict') {
+        await step.victim.environment.destroy('reclaimed');
+        this.remove(functionKeyOf(step.victim), step.victim.environment);
+        madeRoom = true;
+        continue;
+      }
+      return { step, waitedMs: queued ? performance.now() - arrived : undefined };
+    }
+  }
+
+  /**
+   * What a call can do now. A warm environment of its function first. Then
+   * room within the server's and the workspace's caps. Past the workspace's
+   * caps, it may reclaim only its own idle environments; past the server's,
+   * also those of workspaces holding more than their protected share, least
+   * recently used first. Never one within its workspace's share, never a
+   * provisioned one, never one busy or claimed: then it waits.
+   */
+  private plan(fn: PoolFunction, key: string, provisioned: boolean, capacity: Capacity): Step {
+    if (this.disposed) return { kind: 'refuse', error: shuttingDown() };
+    if (!provisioned) {
+      const warm = (this.slots.get(key) ?? []).find(
+        (s) => s.environment.state === 'idle' && !s.claimed,
+      );
+      if (warm) return { kind: 'warm', slot: warm };
+    }
+    const { limits } = this.options;
+    const largest = Math.min(limits.maxMemoryMb, limits.maxMemoryMbPerWorkspace);
+    if (fn.memoryMb > largest) {
+      return {
+        kind: 'refuse',
+        error: new CourseBusyError(
+          'WorkspaceFull',
+          `The function is configured with ${mb(fn.memoryMb)}, more than the course server runs for one learner (${mb(largest)}), so it cannot run here; lower its memory. (Lambda allows up to 10,240 MB.)`,
+        ),
+      };
+    }
+    const mine = capacity.byWorkspace.get(fn.workspaceId) ?? NOTHING;
+    const overWorkspace =
+      mine.environments + 1 > limits.maxEnvironmentsPerWorkspace ||
+      mine.memoryMb + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
+    const overServer =
+      capacity.total.environments + 1 > limits.maxEnvironments ||
+      capacity.total.memoryMb + fn.memoryMb > limits.maxMemoryMb;
+    if (!overWorkspace && !overServer) {
+      return {
+        kind: 'room',
+        reservation: { key, workspaceId: fn.workspaceId, memoryMb: fn.memoryMb },
+      };
+    }
+    const share = protectedShare(capacity, fn.workspaceId, limits);
+    const victim = capacity.idle.find(
+      (s) =>
+        s.workspaceId === fn.workspaceId ||
+        (!overWorkspace && exceeds(capacity.byWorkspace.get(s.workspaceId) ?? NOTHING, share)),
+    );
+    if (victim) return { kind: 'evict', victim };
+    return { kind: 'wait', reason: overWorkspace ? 'WorkspaceFull' : 'ServerFull' };
+  }
+
+  /** Takes what a plan chose, in the same synchronous step as the choice, so no other call can take it too. */
+  private apply(step: Go, capacity?: Capacity): void {
+    if (step.kind === 'warm') {
+      step.slot.claimed = true;
+      if (capacity) capacity.idle = capacity.idle.filter((s) => s !== step.slot);
+    } else if (step.kind === 'room') {
+      this.starting.push(step.reservation);
+      if (capacity) {
+        const held = capacity.byWorkspace.get(step.reservation.workspaceId) ?? {
+          environments: 0,
+          memoryMb: 0,
+        };
+        held.environments++;
+        held.memoryMb += step.reservation.memoryMb;
+        capacity.byWorkspace.set(step.reservation.workspaceId, held);
+        capacity.total.environments++;
+        capacity.total.memoryMb += step.reservation.memoryMb;
+      }
+    } else {
+      // Ending marks it dead at once, so nobody else picks it; the caller waits for the end.
+      void step.victim.environment.destroy('reclaimed').catch(() => undefined);
+      if (capacity) capacity.idle = capacity.idle.filter((s) => s !== step.victim);
+    }
+  }
+
+  /** Queues the call until a pass lets it go ahead, or refuses it as course busy when the queue is full or its wait runs out. */
+  private waitTurn(
+    fn: PoolFunction,
+    key: string,
+    provisioned: boolean,
+    arrived: number,
+    reason: WaitReason,
+  ): Promise<Go> {
+    const { limits } = this.options;
+    const maxWaiting = limits.maxWaiting ?? 2 * limits.maxEnvironments;
+    if (this.waiters.size >= maxWaiting) {
+      return Promise.reject(
+        new CourseBusyError(
+          'QueueFull',
+          `The course server is busy: ${this.waiters.size} calls are already waiting for room, the most it queues, so this one was not run. This is the course server's limit, not a Lambda throttle; try again in a few seconds.`,
+        ),
+      );
+    }
+    const remainingMs =
+      arrived + (limits.capacityWaitMs ?? DEFAULT_CAPACITY_WAIT_MS) - performance.now();
+    if (remainingMs <= 0)
+      return Promise.reject(this.busyError(reason, performance.now() - arrived));
+    return new Promise<Go>((resolve, reject) => {
+      let lastReason = reason;
+      const leave = () => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      const waiter: Waiter = {
+        workspaceId: fn.workspaceId,
+        arrived,
+        tryNow: (capacity) => {
+          const step = this.plan(fn, key, provisioned, capacity);
+          if (step.kind === 'wait') {
+            lastReason = step.reason;
+            return;
+          }
+          leave();
+          if (step.kind === 'refuse') return reject(step.error);
+          this.apply(step, capacity);
+          resolve(step);
+        },
+        fail: (error) => {
+          leave();
+          reject(error);
+        },
+      };
+      const timer = setTimeout(
+        () => waiter.fail(this.busyError(lastReason, performance.now() - arrived)),
+        remainingMs,
+      );
+      this.waiters.add(waiter);
+      this.schedulePass();
+    });
+  }
+
+  /** Something may have freed room: lets the waiting calls try again, once per turn of the event loop however many things changed. */
+  private schedulePass(): void {
+    if (this.passScheduled || this.waiters.size === 0) return;
+    this.passScheduled = true;
+    setImmediate(() => {
+      this.passScheduled = false;
+      if (this.waiters.size === 0) return;
+      const capacity = this.capacity();
+      const held = (workspaceId: string) =>
+        capacity.byWorkspace.get(workspaceId)?.environments ?? 0;
+      // The lightest users first: one learner's Run does not wait behind another's burst.
+      const order = [...this.waiters].sort(
+        (a, b) => held(a.workspaceId) - held(b.workspaceId) || a.arrived - b.arrived,
+      );
+      for (const waiter of order) waiter.tryNow(capacity);
+    });
+  }
+
+  private busyError(reason: WaitReason, waitedMs: number): CourseBusyError {
+    const { limits } = this.options;
+    const waited = `The call waited ${(waitedMs / 1000).toFixed(1)} s for room, then was not run.`;
+    return new CourseBusyError(
+      reason,
+      reason === 'ServerFull'
+        ? `The course server is busy: invocations under way, other learners' or yours, are using all its room for execution environments. ${waited} This is the course server's limit, not a Lambda throttle (AWS would have run the call); try again in a few seconds.`
+        : `The course server runs at most ${limits.maxEnvironmentsPerWorkspace} execution environments and ${mb(limits.maxMemoryMbPerWorkspace)} of configured memory for one learner, and your workspace's other invocations are using them. ${waited} This is the course server's limit, not Lambda's; try again when they have finished.`,
+      waitedMs,
+    );
+  }
+
   private async startEnvironment(
     fn: PoolFunction,
     key: string,
     provisioned: boolean,
+    reservation: Reservation,
   ): Promise<
     | { slot: Slot }
     | {
@@ -336,9 +734,15 @@ export class EnvironmentPool implements FunctionRunner {
         initError: NonNullable<Awaited<ReturnType<typeof ExecutionEnvironment.start>>['initError']>;
       }
   > {
-    const reservation = await this.makeRoom(fn, key);
+    const start = ExecutionEnvironment.start(fn, this.options);
+    this.starts.add(start);
     try {
-      const { environment, initError } = await ExecutionEnvironment.start(fn, this.options);
+      const { environment, initError } = await start;
+      if (this.disposed) {
+        // Started while the pool was being disposed: nothing may outlive it.
+        await environment.destroy('reclaimed');
+        throw shuttingDown();
+      }
       if (initError) {
         if (!environment.gone) this.lingering.add({ environment, workspaceId: fn.workspaceId });
         return { environment, initError };
@@ -356,75 +760,9 @@ export class EnvironmentPool implements FunctionRunner {
       this.slots.set(key, list);
       return { slot };
     } finally {
+      this.starts.delete(start);
       this.starting = this.starting.filter((r) => r !== reservation);
-    }
-  }
-
-  /**
-   * Frees capacity for one more environment, or refuses. The capacity is
-   * reserved in the same synchronous step as the check, so concurrent starts
-   * cannot overshoot a cap.
-   *
-   * Fairness: a workspace first gives up its own idle environments. It may take
-   * another workspace's idle environment only while it holds less than its fair
-   * share of the server (the server's memory divided among the workspaces
-   * holding environments), and only from a workspace above its own share: one
-   * learner's burst never throws away the warm environments of learners who
-   * use no more than their share.
-   */
-  private async makeRoom(
-    fn: PoolFunction,
-    key: string,
-  ): Promise<{ key: string; workspaceId: string; memoryMb: number }> {
-    const { limits } = this.options;
-    for (;;) {
-      const all = this.accounted();
-      const mine = all.filter((s) => s.workspaceId === fn.workspaceId);
-      const overServer =
-        all.length + 1 > limits.maxEnvironments || sum(all) + fn.memoryMb > limits.maxMemoryMb;
-      const overWorkspace =
-        mine.length + 1 > limits.maxEnvironmentsPerWorkspace ||
-        sum(mine) + fn.memoryMb > limits.maxMemoryMbPerWorkspace;
-      if (!overServer && !overWorkspace) {
-        const reservation = { key, workspaceId: fn.workspaceId, memoryMb: fn.memoryMb };
-        this.starting.push(reservation);
-        return reservation;
-      }
-      const idle = [...this.slots.values()]
-        .flat()
-        .filter((s) => s.environment.state === 'idle' && !s.claimed && !s.provisioned)
-        .sort((a, b) => a.environment.lastUsedAt - b.environment.lastUsedAt);
-      const own = idle.filter((s) => s.workspaceId === fn.workspaceId);
-      let victim: Slot | undefined;
-      if (overServer && !overWorkspace) {
-        const shares = fairShares(all, fn.workspaceId, limits);
-        const myShare = shares.get(fn.workspaceId)!;
-        const withinShare =
-          sum(mine) + fn.memoryMb <= myShare.memoryMb && mine.length + 1 <= myShare.environments;
-        // Within its share, a workspace takes from those above theirs before giving up its own warm environments.
-        victim = withinShare
-          ? idle.find((s) => {
-              if (s.workspaceId === fn.workspaceId) return false;
-              const theirs = all.filter((a) => a.workspaceId === s.workspaceId);
-              const share = shares.get(s.workspaceId)!;
-              return sum(theirs) > share.memoryMb || theirs.length > share.environments;
-            })
-          : undefined;
-      }
-      victim ??= own[0];
-      if (!victim) {
-        throw overWorkspace
-          ? new ThrottleError(
-              'WorkspaceLimitExceeded',
-              `Your workspace is running its maximum of ${limits.maxEnvironmentsPerWorkspace} execution environments (${limits.maxMemoryMbPerWorkspace} MB); wait for some to finish.`,
-            )
-          : new ThrottleError(
-              'ServerCapacityExceeded',
-              "The course server is busy serving other learners: it has no room for another execution environment right now. This is the course server's limit, not a Lambda throttle; try again in a few seconds.",
-            );
-      }
-      await victim.environment.destroy('reclaimed');
-      this.remove(functionKeyOf(victim), victim.environment);
+      this.schedulePass();
     }
   }
 
@@ -476,6 +814,7 @@ export class EnvironmentPool implements FunctionRunner {
     else this.slots.set(key, remaining);
     if (slot && !environment.gone)
       this.lingering.add({ environment, workspaceId: slot.workspaceId });
+    this.schedulePass();
   }
 
   private initFailure(
@@ -483,6 +822,7 @@ export class EnvironmentPool implements FunctionRunner {
     requestId: string,
     environment: ExecutionEnvironment,
     error: { errorType: string; errorMessage: string },
+    waitedMs: number | undefined,
   ): Invocation {
     const status =
       error.errorType === 'Sandbox.Timedout' ? 'timeout' : `error\tError Type: ${error.errorType}`;
@@ -496,7 +836,15 @@ export class EnvironmentPool implements FunctionRunner {
       maxMemoryUsedMb: 0,
       environmentEnded: true,
     };
-    return this.record(fn, outcome, environment, true, environment.initDurationMs, output);
+    return this.record(
+      fn,
+      outcome,
+      environment,
+      true,
+      environment.initDurationMs,
+      output,
+      waitedMs,
+    );
   }
 
   private record(
@@ -506,6 +854,7 @@ export class EnvironmentPool implements FunctionRunner {
     coldStart: boolean,
     initDurationMs: number | undefined,
     initOutput: string,
+    waitedMs: number | undefined,
   ): Invocation {
     const figures = {
       requestId: outcome.requestId,
@@ -531,6 +880,7 @@ export class EnvironmentPool implements FunctionRunner {
         memorySizeMb: fn.memoryMb,
         maxMemoryUsedMb: outcome.maxMemoryUsedMb,
         costUsd: invocationCostUsd(figures),
+        ...(waitedMs === undefined ? {} : { courseWaitMs: round2(waitedMs) }),
       },
     };
   }
@@ -547,30 +897,42 @@ function functionKeyOf(slot: Slot): string {
   });
 }
 
-/**
- * Each workspace's fair share of the server: its memory and environments
- * divided equally among the workspaces that hold environments, `requester`
- * included, and never more than a workspace's own cap.
- */
-function fairShares(
-  all: readonly { workspaceId: string }[],
-  requester: string,
-  limits: PoolLimits,
-): Map<string, { memoryMb: number; environments: number }> {
-  const workspaces = new Set([...all.map((a) => a.workspaceId), requester]);
-  const share = {
-    memoryMb: Math.min(
-      limits.maxMemoryMbPerWorkspace,
-      Math.floor(limits.maxMemoryMb / workspaces.size),
-    ),
-    environments: Math.min(
-      limits.maxEnvironmentsPerWorkspace,
-      Math.max(1, Math.floor(limits.maxEnvironments / workspaces.size)),
-    ),
-  };
-  return new Map([...workspaces].map((workspace) => [workspace, share]));
+function decrement(counts: Map<string, number>, key: string): void {
+  const remaining = (counts.get(key) ?? 1) - 1;
+  if (remaining > 0) counts.set(key, remaining);
+  else counts.delete(key);
 }
 
-function sum(items: { memoryMb: number }[]): number {
-  return items.reduce((total, item) => total + item.memoryMb, 0);
+/**
+ * The part of the server each workspace keeps against other workspaces'
+ * demand: its idle environments within it are never reclaimed for others.
+ * It is what remains after keeping room for one workspace's whole cap,
+ * divided equally among the workspaces holding environments (and the one
+ * asking). So the shares of all the others together always leave room for
+ * any workspace's burst up to its cap: it may wait for others' running
+ * invocations, never for their idle environments.
+ */
+function protectedShare(capacity: Capacity, requester: string, limits: PoolLimits): Holding {
+  const workspaces = capacity.byWorkspace.size + (capacity.byWorkspace.has(requester) ? 0 : 1);
+  return {
+    environments: Math.floor(
+      Math.max(0, limits.maxEnvironments - limits.maxEnvironmentsPerWorkspace) / workspaces,
+    ),
+    memoryMb: Math.floor(
+      Math.max(0, limits.maxMemoryMb - limits.maxMemoryMbPerWorkspace) / workspaces,
+    ),
+  };
+}
+
+const mb = (value: number) => `${value.toLocaleString('en-US')} MB`;
+
+function exceeds(held: Holding, share: Holding): boolean {
+  return held.environments > share.environments || held.memoryMb > share.memoryMb;
+}
+
+function shuttingDown(): CourseBusyError {
+  return new CourseBusyError(
+    'ShuttingDown',
+    'The course server is shutting down, so the call was not run; try again once it is back.',
+  );
 }

@@ -11,6 +11,7 @@ import {
   DEFAULT_HISTORY_RECORDS_PER_WORKSPACE,
   DEFAULT_UNZIPPED_STORAGE_MB_PER_WORKSPACE,
 } from '../lambda';
+import { DEFAULT_CAPACITY_WAIT_MS } from '../runner';
 
 /**
  * Server configuration from environment variables, validated once at start-up.
@@ -52,13 +53,13 @@ export const envSchema = z.object({
     .describe(
       'Lets a production server run learner code without bubblewrap. Never set this on a shared server.',
     ),
-  // Sized so that no two workspaces can fill the server (docs/security.md, "Fair capacity").
+  // Sized with docs/decisions/009: one learner's burst of MAX_BURST (50) fits beside every other learner's protected share.
   RUNNER_MAX_ENVIRONMENTS: z.coerce
     .number()
     .int()
     .min(1)
     .max(1000)
-    .default(48)
+    .default(128)
     .describe('Execution environments alive at once on the server.'),
   RUNNER_MAX_MEMORY_MB: z.coerce
     .number()
@@ -71,15 +72,25 @@ export const envSchema = z.object({
     .int()
     .min(1)
     .max(1000)
-    .default(12)
-    .describe('Execution environments alive at once for one learner.'),
+    .default(64)
+    .describe(
+      "One learner's concurrency limit (invocations in flight; past it, 429 as for an account at its limit) and the environments one learner may hold. Keep it at least 50, a lab's largest burst.",
+    ),
   RUNNER_MAX_MEMORY_MB_PER_WORKSPACE: z.coerce
     .number()
     .int()
     .min(128)
     .default(10_240)
     .describe(
-      "Memory configured across one learner's live environments, in MB: one function at Lambda's maximum.",
+      "Memory configured across one learner's live environments, in MB: one function at Lambda's maximum, or a burst of 50 at 204 MB.",
+    ),
+  RUNNER_CAPACITY_WAIT_S: z.coerce
+    .number()
+    .min(0)
+    .max(60)
+    .default(DEFAULT_CAPACITY_WAIT_MS / 1000)
+    .describe(
+      'Seconds a call may wait for room on a full server before it is refused as course busy (503); 0 refuses at once.',
     ),
   RUNNER_TIMEOUT_CAP_S: z.coerce
     .number()
@@ -190,6 +201,8 @@ export interface RunnerConfig {
   maxMemoryMb: number;
   maxEnvironmentsPerWorkspace: number;
   maxMemoryMbPerWorkspace: number;
+  /** How long a call may wait for room before it is refused as course busy. */
+  capacityWaitMs: number;
   timeoutCapSeconds: number;
   idleTtlMs: number;
 }
@@ -243,6 +256,15 @@ function parseEnvironment(env: Record<string, string | undefined>): z.infer<type
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const data = parseEnvironment(env);
+  // One learner's caps must fit on the server: the protected shares are what the server holds beyond them.
+  if (data.RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE > data.RUNNER_MAX_ENVIRONMENTS)
+    throw new ConfigError(
+      `Invalid configuration:\n  RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE (${data.RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE}) is more than RUNNER_MAX_ENVIRONMENTS (${data.RUNNER_MAX_ENVIRONMENTS}): one learner's cap must fit on the server.`,
+    );
+  if (data.RUNNER_MAX_MEMORY_MB_PER_WORKSPACE > data.RUNNER_MAX_MEMORY_MB)
+    throw new ConfigError(
+      `Invalid configuration:\n  RUNNER_MAX_MEMORY_MB_PER_WORKSPACE (${data.RUNNER_MAX_MEMORY_MB_PER_WORKSPACE}) is more than RUNNER_MAX_MEMORY_MB (${data.RUNNER_MAX_MEMORY_MB}): one learner's cap must fit on the server.`,
+    );
   const dataDir = path.resolve(data.DATA_DIR);
   return {
     port: data.PORT,
@@ -255,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxMemoryMb: data.RUNNER_MAX_MEMORY_MB,
       maxEnvironmentsPerWorkspace: data.RUNNER_MAX_ENVIRONMENTS_PER_WORKSPACE,
       maxMemoryMbPerWorkspace: data.RUNNER_MAX_MEMORY_MB_PER_WORKSPACE,
+      capacityWaitMs: data.RUNNER_CAPACITY_WAIT_S * 1000,
       timeoutCapSeconds: data.RUNNER_TIMEOUT_CAP_S,
       idleTtlMs: data.RUNNER_IDLE_TTL_S * 1000,
     },

@@ -11,6 +11,7 @@ import {
   bubblewrapProblem,
   EnvironmentPool,
   openCgroupHierarchy,
+  type CgroupHierarchy,
   type SandboxLevel,
 } from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';
@@ -25,6 +26,8 @@ export interface AppServices {
   sandbox: SandboxLevel;
   /** The function runner, ended with the server so no environment outlives it. */
   runner: EnvironmentPool;
+  /** The runner's cgroups, where the machine has them; removed with the server. */
+  cgroups: CgroupHierarchy | undefined;
 }
 
 /** Development re-reads the course on every request so edits show at once. */
@@ -56,17 +59,21 @@ async function createServices(): Promise<AppServices> {
   const functions = new FunctionRepository(db, {
     historyRecordsPerWorkspace: config.lambda.historyRecordsPerWorkspace,
   });
+  const cgroups = openCgroupHierarchy('serverless-course');
   const pool = new EnvironmentPool({
     sandbox,
-    cgroups: openCgroupHierarchy('serverless-course'),
+    cgroups,
     limits: {
       maxEnvironments: config.runner.maxEnvironments,
       maxMemoryMb: config.runner.maxMemoryMb,
       maxEnvironmentsPerWorkspace: config.runner.maxEnvironmentsPerWorkspace,
       maxMemoryMbPerWorkspace: config.runner.maxMemoryMbPerWorkspace,
+      capacityWaitMs: config.runner.capacityWaitMs,
       idleTtlMs: config.runner.idleTtlMs,
     },
   });
+  // From now on, however the process stops, the environments stop with it.
+  shutdownState().current = { runner: pool, cgroups };
   const codeStore = new CodeStore(config.dataDir);
   const lambda = new LambdaService({
     repository: functions,
@@ -77,7 +84,7 @@ async function createServices(): Promise<AppServices> {
     collectionIntervalMs: COLLECTION_INTERVAL_MS,
   });
   const codeLinks = new CodeLinkSigner(`${config.sessionSecret}:code-links`);
-  return { config, store, functions, lambda, codeStore, codeLinks, sandbox, runner: pool };
+  return { config, store, functions, lambda, codeStore, codeLinks, sandbox, runner: pool, cgroups };
 }
 
 /**
@@ -110,18 +117,104 @@ export function chooseSandbox(
 }
 
 /**
- * Ends the process's services, if they were started: every execution
- * environment is killed and its cgroup removed, so none outlives the server.
- * For a clean stop (SIGTERM); a server killed outright is cleaned up after by
- * the next one (lib/runner/cgroup.ts).
+ * Ends the process's services, if they were started: queued asynchronous
+ * invocations are waited for, then every execution environment is killed
+ * (frozen ones included) and its cgroup removed, and this server's cgroup
+ * folder with them, so none outlives the server. A server killed outright is
+ * cleaned up after by the next one (lib/runner/cgroup.ts).
  */
 export async function disposeAppServices(): Promise<void> {
   const holder = globalThis as GlobalWithServices;
   const services = await holder[GLOBAL_KEY]?.catch(() => undefined);
   holder[GLOBAL_KEY] = undefined;
   if (!services) return;
+  services.lambda.close();
   await services.lambda.drain().catch(() => undefined);
   await services.runner.dispose();
+  services.cgroups?.removeAllSync();
+  const state = shutdownState();
+  if (state.current?.runner === services.runner) state.current = undefined;
+}
+
+/**
+ * Stopping the process. `npm start` runs server.ts, which handles SIGINT and
+ * SIGTERM itself: it lets requests under way finish, then calls
+ * disposeAppServices. `npm run dev` runs `next dev`, whose worker process
+ * holds the services; its parent passes SIGINT or SIGTERM on to the worker and
+ * SIGKILLs it 100 ms later (NEXT_EXIT_TIMEOUT_MS), and Next.js's own handler in
+ * the worker exits once its server is closed. Neither waits for anything of
+ * ours, and a frozen environment outlives a killed server. So the
+ * handlers below, installed once per process (on globalThis, so hot reloads
+ * and the bundle's several copies of this module share them), end every
+ * environment synchronously the moment the signal arrives, then dispose the
+ * services; alone, they end the process as the signal would have. The 'exit'
+ * hook ends, synchronously again, whatever is left however the process exits.
+ */
+interface ShutdownState {
+  /** The open services' runner: the handlers must reach it synchronously. */
+  current: { runner: EnvironmentPool; cgroups: CgroupHierarchy | undefined } | undefined;
+  /** server.ts stops the process itself; the signal handlers stand aside. */
+  leftToCaller: boolean;
+  stopping: boolean;
+}
+
+const SHUTDOWN_KEY = Symbol.for('serverless-course.shutdown');
+type GlobalWithShutdown = typeof globalThis & { [SHUTDOWN_KEY]?: ShutdownState };
+
+function shutdownState(): ShutdownState {
+  const holder = globalThis as GlobalWithShutdown;
+  return (holder[SHUTDOWN_KEY] ??= installShutdownHandlers());
+}
+
+/**
+ * For server.ts, which stops the process itself (see above): once its own
+ * handler is installed, the signal handlers here do nothing, and its call to
+ * disposeAppServices ends the environments. The 'exit' hook still ends
+ * whatever is left, should its grace period run out first.
+ */
+export function leaveShutdownToCaller(): void {
+  shutdownState().leftToCaller = true;
+}
+
+function installShutdownHandlers(): ShutdownState {
+  const state: ShutdownState = { current: undefined, leftToCaller: false, stopping: false };
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Next.js's own handler, or server.ts's, exits the process itself; alone, end it as the signal would have.
+    const alone = process.listenerCount(signal) === 1;
+    // server.ts lets requests under way finish first; until its handler is installed (Ctrl+C while Next.js prepares), act as if alone.
+    if (state.leftToCaller && !alone) return;
+    if (state.stopping) {
+      // A second Ctrl+C while disposing: stop at once (the 'exit' hook ends what is left).
+      if (alone) process.exit(signal === 'SIGINT' ? 130 : 143);
+      return;
+    }
+    state.stopping = true;
+    endEnvironmentsNow(state);
+    void disposeAppServices()
+      .catch((error: unknown) => console.error('Stopping the services failed:', error))
+      .finally(() => {
+        if (!alone) return;
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        process.kill(process.pid, signal);
+      });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', () => endEnvironmentsNow(state));
+  return state;
+}
+
+/** Kills every environment's processes, thaws frozen ones so they die, and removes their cgroups: synchronous, for a signal handler or the 'exit' hook. */
+function endEnvironmentsNow(state: ShutdownState): void {
+  const current = state.current;
+  if (!current) return;
+  current.runner.terminateNow();
+  const { remaining } = current.cgroups?.removeAllSync() ?? { remaining: 0 };
+  if (remaining > 0)
+    console.error(
+      `Function runner: ${remaining} execution environment cgroup(s) could not be removed while stopping; the next server removes them.`,
+    );
 }
 
 /** The course the server answers about. */
