@@ -55,7 +55,7 @@ console.error(`sandbox: ${harness.pool.sandbox}, cgroups: ${harness.cgroupsAvail
 
 await service.createFunction(WS, {
   FunctionName: 'node',
-  Runtime: 'nodejs20.x',
+  Runtime: 'nodejs24.x',
   Handler: 'index.handler',
   Role: 'arn:aws:iam::123456789012:role/bench',
   MemorySize: MEMORY_MB,

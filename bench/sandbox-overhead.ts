@@ -42,7 +42,7 @@ const { service } = harness;
 const WS = 'bench';
 await service.createFunction(WS, {
   FunctionName: 'node',
-  Runtime: 'nodejs20.x',
+  Runtime: 'nodejs24.x',
   Handler: 'index.handler',
   Role: ROLE,
   MemorySize: 1769,
@@ -86,7 +86,7 @@ const { environment, initError } = await ExecutionEnvironment.start(
     functionName: 'runner',
     functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:runner',
     version: '$LATEST',
-    runtime: 'nodejs20.x',
+    runtime: 'nodejs24.x',
     handler: 'index.handler',
     memoryMb: 1769,
     timeoutMs: 3000,

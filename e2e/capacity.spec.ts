@@ -91,7 +91,7 @@ test('a full course server is "course busy", never a Lambda throttle', async ({}
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'from-sdk',
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: `arn:aws:iam::${keys.accountId}:role/course-lambda-execution`,
         Code: { ZipFile: createCodeArchive([QUICK]) },

@@ -39,7 +39,7 @@ test('the keys on the account page work with the real AWS SDK against the course
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: 'from-sdk',
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Role: role,
       Code: {

@@ -15,7 +15,7 @@ const keys: WorkspaceCredentials = {
 };
 
 describe('cliCommands', () => {
-  const blocks = cliCommands(keys, 'nodejs20.x');
+  const blocks = cliCommands(keys, 'nodejs24.x');
   const code = (id: string) => blocks.find((block) => block.id === id)!.code;
 
   it('saves the keys and Region in the course profile', () => {
@@ -47,7 +47,7 @@ describe('cliCommands', () => {
   });
 
   it("creates the function with the course's runtime and the workspace's account", () => {
-    expect(code('cli-create')).toContain('--runtime nodejs20.x --handler index.handler');
+    expect(code('cli-create')).toContain('--runtime nodejs24.x --handler index.handler');
     expect(code('cli-create')).toContain(
       '--role arn:aws:iam::123456789012:role/course-lambda-execution',
     );

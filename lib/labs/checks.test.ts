@@ -18,7 +18,7 @@ function labRunner(
   const name = `lab-${++labCount}`;
   return async (event, settings, fresh) => {
     const deployment = {
-      runtime: 'nodejs20.x' as const,
+      runtime: 'nodejs24.x' as const,
       handler: 'index.handler',
       memoryMb: settings.memoryMb ?? lab.memoryMb ?? 256,
       timeoutS: settings.timeoutS ?? lab.timeoutS ?? 3,

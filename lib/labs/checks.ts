@@ -147,6 +147,12 @@ export const checkSchema = z
       .default({})
       .describe("Function settings for this check, over the lab's own."),
     expect: z.array(expectationSchema).min(1),
+    keepsWorking: z
+      .boolean()
+      .default(false)
+      .describe(
+        'The starter passes this check on purpose: it guards behaviour the learner must not break. content:check reports any other check the starter passes.',
+      ),
     failureMessage: z
       .string()
       .max(500)

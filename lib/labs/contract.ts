@@ -74,8 +74,13 @@ export interface LabView {
   sweep: boolean;
 }
 
-/** Runtimes a lab can use: the ones the runner provides. */
-export const LAB_RUNTIMES = ['nodejs20.x', 'python3.11'] as const;
+/**
+ * Runtimes a lab can use: those of the runner's that Lambda still lets a
+ * function be created on (a lab creates one), the newest first (the AWS keys
+ * page's example takes the first Node.js one). Not nodejs20.x: Lambda blocks
+ * it (lib/lambda/definitions.ts), and content:check tells the author so.
+ */
+export const LAB_RUNTIMES = ['nodejs24.x', 'nodejs22.x', 'python3.11'] as const;
 export type LabRuntime = (typeof LAB_RUNTIMES)[number];
 
 const labFilesSchema = z

@@ -8,7 +8,7 @@ import { burstLab } from './lab-functions';
  * never counted as throttles, and calls that ran after waiting their turn.
  */
 const deployment = (content: string) => ({
-  runtime: 'nodejs20.x' as const,
+  runtime: 'nodejs24.x' as const,
   handler: 'index.handler',
   memoryMb: 128,
   timeoutS: 30,

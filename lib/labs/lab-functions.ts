@@ -273,6 +273,17 @@ export async function proveExercise(
       message:
         'The starter already passes every check, so the exercise is done before the learner begins: make the starter fall short, or the checks stricter.',
     });
+    return problems;
+  }
+  // A check the starter passes tests nothing the learner does, unless the author says it guards what must keep working.
+  for (const [index, result] of starter.entries()) {
+    const check = lab.exercise.checks[index];
+    if (result.passed && check && !check.keepsWorking) {
+      problems.push({
+        ...at,
+        message: `The check "${check.title}" passes on the starter, so it tests nothing the learner does: make it fail on the starter, or mark it \`keepsWorking: true\` if it guards behaviour the learner must not break.`,
+      });
+    }
   }
   return problems;
 }

@@ -44,7 +44,7 @@ function read(files: Record<string, string>) {
 const YAML_FILE = 'labs/greet/lab.yaml';
 
 const VALID_YAML = `title: Greet someone
-runtime: nodejs20.x
+runtime: nodejs24.x
 handler: index.handler
 environment:
   GREETING: Hello
@@ -100,7 +100,7 @@ describe('readLab on a valid lab', () => {
       moduleSlug: 'basics',
       slug: 'greet',
       title: 'Greet someone',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       handler: 'index.handler',
       memoryMb: 128,
       timeoutS: 3,
@@ -142,6 +142,7 @@ describe('readLab on a valid lab', () => {
         invocations: [{ event: { name: 'Ada' } }],
         settings: {},
         expect: [{ response: { path: 'greeting', equals: 'Hello, Ada' }, invocation: 'last' }],
+        keepsWorking: false,
       },
     ]);
     expect(lab!.solution).toEqual([
@@ -226,14 +227,14 @@ describe('readLab reports each problem where the author fixes it', () => {
     expect(lab).toBeUndefined();
     const problem = only(
       problems,
-      'The handler "main.handler" needs one of "main.mjs", "main.js", "main.cjs" in files',
+      'The handler "main.handler" needs one of "main.js", "main.mjs", "main.cjs" in files',
     );
     expect(problem).toMatchObject({ file: YAML_FILE, line: lineOf(yaml, 'handler:') });
     expect(problems).toHaveLength(1);
   });
 
   it('a handler file of another runtime: a Python handler needs a .py file', () => {
-    const yaml = VALID_YAML.replace('runtime: nodejs20.x', 'runtime: python3.11');
+    const yaml = VALID_YAML.replace('runtime: nodejs24.x', 'runtime: python3.11');
     const { problems } = read({ ...validLab(), 'lab.yaml': yaml });
     expect(
       only(problems, 'The handler "index.handler" needs one of "index.py" in files').line,
@@ -340,16 +341,34 @@ describe('readLab reports each problem where the author fixes it', () => {
   });
 
   it('a schema error (unknown runtime, unsafe file path): at the field', () => {
-    const yaml = VALID_YAML.replace('runtime: nodejs20.x', 'runtime: nodejs16.x').replace(
+    const yaml = VALID_YAML.replace('runtime: nodejs24.x', 'runtime: nodejs16.x').replace(
       '  - greeting.mjs',
       '  - ../greeting.mjs',
     );
     const { lab, problems } = read({ ...validLab(), 'lab.yaml': yaml });
     expect(lab).toBeUndefined();
-    expect(only(problems, 'runtime must be one of: nodejs20.x, python3.11').line).toBe(
+    expect(only(problems, 'runtime must be one of: nodejs24.x, nodejs22.x, python3.11').line).toBe(
       lineOf(yaml, 'runtime:'),
     );
     expect(only(problems, 'must be a relative path').line).toBe(lineOf(yaml, '../greeting.mjs'));
+  });
+
+  it('a lab on nodejs20.x: refused at the runtime, telling the author to move to nodejs24.x', () => {
+    const yaml = VALID_YAML.replace('runtime: nodejs24.x', 'runtime: nodejs20.x');
+    const { lab, problems } = read({ ...validLab(), 'lab.yaml': yaml });
+    expect(lab).toBeUndefined();
+    const problem = only(problems, 'runtime nodejs20.x is deprecated');
+    expect(problem).toMatchObject({ file: YAML_FILE, line: lineOf(yaml, 'runtime:') });
+    expect(problem.message).toMatch(/Lambda no longer creates functions on it/);
+    expect(problem.message).toMatch(/Use nodejs24\.x/);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('a lab on nodejs22.x loads as on nodejs24.x', () => {
+    const yaml = VALID_YAML.replace('runtime: nodejs24.x', 'runtime: nodejs22.x');
+    const { lab, problems } = read({ ...validLab(), 'lab.yaml': yaml });
+    expect(problems).toEqual([]);
+    expect(lab?.runtime).toBe('nodejs22.x');
   });
 });
 
@@ -388,7 +407,7 @@ const labFiles = (name: string, files: Record<string, string> = validLab()) =>
 
 const PLAIN_LAB = {
   'lab.yaml':
-    'title: Plain\nruntime: nodejs20.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
+    'title: Plain\nruntime: nodejs24.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
   'starter/index.mjs': 'export const handler = async () => 1;\n',
 };
 

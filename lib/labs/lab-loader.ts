@@ -33,9 +33,11 @@ export interface LabDefinition {
 /** The largest starter or solution file an author may write; learners may grow a file up to the contract's MAX_LAB_FILE_BYTES. */
 const MAX_AUTHORED_FILE_BYTES = 256 * 1024;
 
-/** What each runtime's handler module may be called, in the order the runtime looks. */
+/** What each runtime's handler module may be called, in the order the runtime looks (lib/runner/runtimes/). */
+const NODE_HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs'] as const;
 const HANDLER_EXTENSIONS: Record<LabFile['runtime'], readonly string[]> = {
-  'nodejs20.x': ['.mjs', '.js', '.cjs'],
+  'nodejs24.x': NODE_HANDLER_EXTENSIONS,
+  'nodejs22.x': NODE_HANDLER_EXTENSIONS,
   'python3.11': ['.py'],
 };
 

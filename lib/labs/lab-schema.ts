@@ -52,7 +52,12 @@ const labEventSchema = z
 export const labFileSchema = z
   .object({
     title: z.string().min(1).max(80).describe('Shown above the editor, e.g. "Your first handler".'),
-    runtime: z.enum(LAB_RUNTIMES, { error: `runtime must be one of: ${LAB_RUNTIMES.join(', ')}` }),
+    runtime: z.enum(LAB_RUNTIMES, {
+      error: (issue) =>
+        issue.input === 'nodejs20.x'
+          ? 'runtime nodejs20.x is deprecated: Lambda no longer creates functions on it, and a lab creates one. Use nodejs24.x, and make any callback handler (event, context, callback) an async handler, which nodejs24.x requires.'
+          : `runtime must be one of: ${LAB_RUNTIMES.join(', ')}`,
+    }),
     handler: z
       .string()
       .min(1)

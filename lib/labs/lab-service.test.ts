@@ -33,7 +33,7 @@ export const handler = async (event, context) => ({
 const PREFIX = "export const prefix = () => 'Hello';\n";
 
 const LAB_YAML = `title: Greet by name
-runtime: nodejs20.x
+runtime: nodejs24.x
 handler: index.handler
 memoryMb: 192
 environment:
@@ -77,7 +77,7 @@ const COURSE_FILES: Record<string, string> = {
   'content/basics/labs/greet/solution/index.mjs': SOLUTION,
   'content/basics/labs/greet/solution/prefix.mjs': PREFIX,
   'content/basics/labs/plain/lab.yaml':
-    'title: Plain\nruntime: nodejs20.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
+    'title: Plain\nruntime: nodejs24.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
   'content/basics/labs/plain/starter/index.mjs': 'export const handler = async () => 1;\n',
   'public/images/.keep': '',
 };
@@ -375,7 +375,7 @@ describe('lab functions: Run and Burst through the Lambda service', () => {
   const SLOW =
     'export const handler = async () => { await new Promise((r) => setTimeout(r, 300)); return "done"; };';
   const deployment = (files: LabSourceFile[]) => ({
-    runtime: 'nodejs20.x' as const,
+    runtime: 'nodejs24.x' as const,
     handler: 'index.handler',
     memoryMb: 128,
     timeoutS: 3,

@@ -18,10 +18,34 @@ export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** Asynchronous invocation payloads: 1 MB. */
 export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 
+/** Every runtime the runner runs, deprecated ones included: a stored function keeps its runtime. */
 export const RUNTIMES = Object.keys(RUNTIME_BINARIES) as [
   keyof typeof RUNTIME_BINARIES,
   ...(keyof typeof RUNTIME_BINARIES)[],
 ];
+export type Runtime = (typeof RUNTIMES)[number];
+
+/**
+ * Runtimes past both of Lambda's block dates: functions on them still run, but
+ * no function may be created on one, updated to one, or have its code updated
+ * while on one (developer guide, "Runtime deprecation"). nodejs20.x was
+ * deprecated on 30 April 2026; the Node.js runtimes table has put the blocks
+ * on 1 June and 1 July 2026 and, in a later revision, on 31 August and
+ * 30 September 2026: past either way.
+ */
+export const BLOCKED_RUNTIMES: ReadonlySet<Runtime> = new Set(['nodejs20.x']);
+
+/** The runtimes a function may be created on or moved to. */
+export const SUPPORTED_RUNTIMES = RUNTIMES.filter((runtime) => !BLOCKED_RUNTIMES.has(runtime));
+
+/**
+ * Lambda's answer (InvalidParameterValueException) to a blocked runtime, in the
+ * words its API has returned since 2023; before, it named a newer runtime
+ * ("We recommend you use the new runtime (nodejs18.x) …").
+ */
+export function blockedRuntimeMessage(runtime: string): string {
+  return `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`;
+}
 
 /** Names Lambda reserves; a function may not set them (developer guide, "Defined runtime environment variables"). */
 const RESERVED_VARIABLES = new Set([
@@ -85,7 +109,9 @@ export const environmentVariablesSchema = z
 
 /** Everything about a function except its code. Field names follow the Lambda API. */
 export const functionSettingsSchema = z.object({
-  Runtime: z.enum(RUNTIMES, { error: `Runtime must be one of: ${RUNTIMES.join(', ')}` }),
+  Runtime: z.enum(RUNTIMES, {
+    error: `Runtime must be one of: ${SUPPORTED_RUNTIMES.join(', ')}`,
+  }),
   Handler: z
     .string()
     .min(1)

@@ -46,7 +46,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     const created = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'hello',
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: ROLE,
         Code: { ZipFile: zip('export const handler = async (e) => ({ hello: e.name });') },
@@ -54,7 +54,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     );
     expect(created).toMatchObject({
       FunctionName: 'hello',
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       MemorySize: 128,
       Timeout: 3,
       Version: '$LATEST',
@@ -126,7 +126,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'fails',
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: ROLE,
         Code: { ZipFile: zip('export const handler = async () => { throw new Error("nope"); };') },
@@ -146,7 +146,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'limited',
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: ROLE,
         Code: { ZipFile: zip('export const handler = async () => 1;') },
@@ -182,7 +182,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
             { path: 'bin/tool', content: '#!/bin/sh\necho hi\n', mode: 0o755 },
           ]),
         },
-        CompatibleRuntimes: ['nodejs20.x'],
+        CompatibleRuntimes: ['nodejs24.x'],
       }),
     );
     expect(published.Version).toBe(1);
@@ -204,7 +204,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
       forged.send(
         new CreateFunctionCommand({
           FunctionName: 'sneaky',
-          Runtime: 'nodejs20.x',
+          Runtime: 'nodejs24.x',
           Handler: 'index.handler',
           Role: ROLE,
           Code: { ZipFile: zip('x') },
@@ -229,7 +229,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
       lambda.send(
         new CreateFunctionCommand({
           FunctionName: 'big',
-          Runtime: 'nodejs20.x',
+          Runtime: 'nodejs24.x',
           Handler: 'index.handler',
           Role: ROLE,
           MemorySize: 20_000,
@@ -244,7 +244,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
       lambda.send(
         new CreateFunctionCommand({
           FunctionName: 'broken',
-          Runtime: 'nodejs20.x',
+          Runtime: 'nodejs24.x',
           Handler: 'index.handler',
           Role: ROLE,
           Code: { ZipFile: Buffer.from('PK not really') },
@@ -254,5 +254,46 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
       name: 'InvalidParameterValueException',
       message: expect.stringMatching(/^Could not unzip uploaded file/),
     });
+  });
+
+  it("answers a deprecated runtime with Lambda's 400 InvalidParameterValueException, on create and on update", async () => {
+    const lambda = await clientFor('sdk-workspace');
+    const refusal = {
+      name: 'InvalidParameterValueException',
+      message:
+        'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
+      $metadata: { httpStatusCode: 400 },
+    };
+    await expect(
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'old-node',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: zip('export const handler = async () => 1;') },
+        }),
+      ),
+    ).rejects.toMatchObject(refusal);
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'current-node',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: ROLE,
+        Code: { ZipFile: zip('export const handler = async () => 1;') },
+      }),
+    );
+    await expect(
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'current-node',
+          Runtime: 'nodejs20.x',
+        }),
+      ),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      lambda.send(new GetFunctionCommand({ FunctionName: 'current-node' })),
+    ).resolves.toMatchObject({ Configuration: { Runtime: 'nodejs22.x' } });
   });
 });

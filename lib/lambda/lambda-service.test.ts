@@ -312,7 +312,7 @@ describe('function management', () => {
     await expect(
       harness.service.createFunction(WS, {
         FunctionName: 'bad',
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Handler: 'index.handler',
         Role: ROLE,
         Code: { ZipFile: Buffer.from('not a zip').toString('base64') },
@@ -345,7 +345,7 @@ describe('function management', () => {
           },
         ],
       },
-      CompatibleRuntimes: ['nodejs20.x'],
+      CompatibleRuntimes: ['nodejs24.x'],
     });
     await harness.service.createFunction(
       WS,
@@ -357,5 +357,81 @@ describe('function management', () => {
     );
     const result = await harness.service.invoke(WS, 'layered', json({}));
     expect(JSON.parse(result.payload)).toEqual({ text: 'hello layer', optWritable: false });
+  });
+});
+
+describe('deprecated runtimes', () => {
+  /** Lambda's InvalidParameterValueException for a runtime past its block dates. */
+  const BLOCKED = {
+    type: 'InvalidParameterValueException',
+    status: 400,
+    message:
+      'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
+  };
+
+  it('refuses to create a function on nodejs20.x, as Lambda does after the block date', async () => {
+    await expect(
+      harness.service.createFunction(
+        WS,
+        nodeFunction('on-node20', 'export const handler = async () => 1;', {
+          Runtime: 'nodejs20.x',
+        }),
+      ),
+    ).rejects.toMatchObject(BLOCKED);
+    expect(await harness.service.hasFunction(WS, 'on-node20')).toBe(false);
+  });
+
+  it('refuses to move a function to nodejs20.x, and leaves it as it was', async () => {
+    await harness.service.createFunction(
+      WS,
+      nodeFunction('stays-on-24', 'export const handler = async () => process.version;'),
+    );
+    await expect(
+      harness.service.updateFunctionConfiguration(WS, 'stays-on-24', {
+        Runtime: 'nodejs20.x',
+        MemorySize: 256,
+      }),
+    ).rejects.toMatchObject(BLOCKED);
+    const { configuration } = await harness.service.getFunction(WS, 'stays-on-24');
+    expect(configuration).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 128 });
+  });
+
+  it('keeps running a function created on nodejs20.x before the block, freezes its code, and lets it move to nodejs24.x', async () => {
+    await harness.service.createFunction(
+      WS,
+      nodeFunction('legacy', 'export const handler = async () => process.version;'),
+    );
+    // A function stored before the block date: its definition names nodejs20.x.
+    const stored = (await harness.repository.getFunction(WS, 'legacy'))!;
+    await harness.repository.replaceFunction(
+      WS,
+      { ...stored, Runtime: 'nodejs20.x' },
+      stored.RevisionId,
+      new Date(),
+    );
+    await harness.service.resetEnvironments(WS, 'legacy');
+    expect(JSON.parse((await harness.service.invoke(WS, 'legacy', json({}))).payload)).toMatch(
+      /^v20\./,
+    );
+
+    await expect(
+      harness.service.updateFunctionCode(WS, 'legacy', {
+        Files: [{ path: 'index.mjs', content: 'export const handler = async () => "new";' }],
+      }),
+    ).rejects.toMatchObject(BLOCKED);
+    // Settings that do not name the runtime may change; naming it again is refused.
+    await expect(
+      harness.service.updateFunctionConfiguration(WS, 'legacy', { Timeout: 5 }),
+    ).resolves.toMatchObject({ Runtime: 'nodejs20.x', Timeout: 5 });
+    await expect(
+      harness.service.updateFunctionConfiguration(WS, 'legacy', { Runtime: 'nodejs20.x' }),
+    ).rejects.toMatchObject(BLOCKED);
+
+    await expect(
+      harness.service.updateFunctionConfiguration(WS, 'legacy', { Runtime: 'nodejs24.x' }),
+    ).resolves.toMatchObject({ Runtime: 'nodejs24.x' });
+    expect(JSON.parse((await harness.service.invoke(WS, 'legacy', json({}))).payload)).toMatch(
+      /^v24\./,
+    );
   });
 });

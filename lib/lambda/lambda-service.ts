@@ -8,6 +8,7 @@ import {
   type Invocation,
   type InvocationReport,
   type PoolFunction,
+  runtimeProblem,
 } from '../runner';
 import { createCodeArchive, InvalidCodeArchiveError, measureCodeArchive } from './code-archive';
 import {
@@ -18,6 +19,8 @@ import {
   type StoredKind,
 } from './code-store';
 import {
+  BLOCKED_RUNTIMES,
+  blockedRuntimeMessage,
   functionNameSchema,
   functionSettingsSchema,
   lambdaTimestamp,
@@ -28,6 +31,7 @@ import {
   type FunctionConfiguration,
   type FunctionDefinition,
   type FunctionSettings,
+  type Runtime,
 } from './definitions';
 import {
   codeStorageExceeded,
@@ -263,6 +267,7 @@ export class LambdaService {
       createFunctionRequestSchema,
       input,
     );
+    checkRuntime(request.Runtime);
     // Publish, PackageType, Architectures, Tags and TracingConfig are accepted for compatibility but not modelled.
     return this.create(workspaceId, request, zipOf(Code));
   }
@@ -323,6 +328,8 @@ export class LambdaService {
       Layers: deployment.layers,
       Role: this.defaultRole(workspaceId),
     });
+    // Creating on the runtime or moving to it: either way, one Lambda accepts.
+    checkRuntime(settings.Runtime);
     const existing = await this.options.repository.getFunction(workspaceId, name);
     if (!existing)
       return this.create(workspaceId, { ...settings, FunctionName: name }, deployment.zip);
@@ -370,6 +377,9 @@ export class LambdaService {
     input: unknown,
   ): Promise<FunctionConfiguration> {
     const request = parse(updateCodeRequestSchema, input);
+    // Past its update block date, a runtime's functions run but their code is frozen (moving them to a supported runtime is allowed).
+    const { Runtime } = await this.requireFunction(workspaceId, name);
+    if (BLOCKED_RUNTIMES.has(Runtime)) throw invalidParameter(blockedRuntimeMessage(Runtime));
     return this.replaceCode(
       workspaceId,
       name,
@@ -415,6 +425,8 @@ export class LambdaService {
     input: unknown,
   ): Promise<FunctionConfiguration> {
     const { RevisionId, ...changes } = parse(updateConfigurationRequestSchema, input);
+    // Only a runtime the request names: other settings of a function on a blocked runtime may still change.
+    if (changes.Runtime !== undefined) checkRuntime(changes.Runtime);
     const defined = Object.fromEntries(
       Object.entries(changes).filter(([, value]) => value !== undefined),
     ) as Partial<FunctionSettings>;
@@ -1340,6 +1352,17 @@ function checkRevision(current: FunctionDefinition, expected: string | undefined
       'The RevisionId provided does not match the latest RevisionId for the Lambda function or alias. Call the GetFunction or the GetAlias API to retrieve the latest RevisionId for your resource.',
     );
   }
+}
+
+/**
+ * The runtime a function is being created on or moved to: refused as Lambda
+ * refuses a runtime past its block dates, or, in the course's own words, when
+ * this course server cannot run it (a machine with no build of its binary).
+ */
+function checkRuntime(runtime: Runtime): void {
+  if (BLOCKED_RUNTIMES.has(runtime)) throw invalidParameter(blockedRuntimeMessage(runtime));
+  const problem = runtimeProblem(runtime);
+  if (problem) throw invalidParameter(problem);
 }
 
 /**

@@ -47,7 +47,7 @@ function bombFunction(name: string, mb: number, extra = 0) {
   );
   return {
     FunctionName: name,
-    Runtime: 'nodejs20.x',
+    Runtime: 'nodejs24.x',
     Handler: 'index.handler',
     Role: ROLE,
     Code: { ZipFile: Buffer.from(zip).toString('base64') },

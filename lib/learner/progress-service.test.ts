@@ -109,7 +109,7 @@ describe('ProgressService', () => {
       moduleSlug: 'basics',
       slug: 'greet',
       title: 'Greet',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       handler: 'index.handler',
       memoryMb: 128,
       timeoutS: 3,

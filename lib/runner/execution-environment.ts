@@ -8,7 +8,9 @@ import { peakRssBytes, processTree, residentBytes, resetPeakRss } from './proces
 import {
   buildSandboxCommand,
   CONTROL_FD,
-  RUNTIME_BINARIES,
+  nodeMajorOf,
+  runtimeInterpreter,
+  type Interpreter,
   type RuntimeId,
   type SandboxLevel,
 } from './sandbox';
@@ -170,15 +172,18 @@ export class ExecutionEnvironment {
       maxProcesses: MAX_PROCESSES,
     });
     try {
+      // Throws, naming the runtime, when this machine cannot run it (no Node.js 24 build for arm64).
+      const interpreter = runtimeInterpreter(spec.runtime);
       const command = buildSandboxCommand(
         options.sandbox,
         {
           codeDir: spec.codeDir,
           runtimeDir: path.join(RUNTIMES_DIR, runtimeFolder(spec.runtime)),
+          interpreter: interpreter.mount,
           optDir: spec.optDir,
           tmpBytes: spec.ephemeralStorageMb * 1024 * 1024,
         },
-        runtimeArgv(spec),
+        runtimeArgv(spec, interpreter),
         lambdaEnvironment(spec),
         this.cgroup?.joinCommand(),
       );
@@ -781,21 +786,42 @@ function runtimeFolder(runtime: RuntimeId): string {
   return runtime.startsWith('nodejs') ? 'node' : 'python';
 }
 
-function runtimeArgv(spec: EnvironmentSpec): string[] {
-  if (spec.runtime === 'nodejs20.x') {
+function runtimeArgv(spec: EnvironmentSpec, interpreter: Interpreter): string[] {
+  const nodeMajor = nodeMajorOf(spec.runtime);
+  if (nodeMajor === undefined) return [interpreter.path, '-u', '-B', '/var/runtime/bootstrap.py'];
+  return [
+    interpreter.path,
+    ...lambdaNodeFlags(nodeMajor, spec.environment.NODE_OPTIONS ?? ''),
     // Keep V8's heap inside the memory limit so a runaway heap fails as a Node error, not only as a kernel kill.
-    const heapMb = Math.max(32, Math.floor(spec.memoryMb * 0.85));
-    return [
-      RUNTIME_BINARIES['nodejs20.x'],
-      `--max-old-space-size=${heapMb}`,
-      '/var/runtime/bootstrap.mjs',
-    ];
-  }
-  return [RUNTIME_BINARIES['python3.11'], '-u', '-B', '/var/runtime/bootstrap.py'];
+    `--max-old-space-size=${Math.max(32, Math.floor(spec.memoryMb * 0.85))}`,
+    '/var/runtime/bootstrap.mjs',
+  ];
+}
+
+/**
+ * The experimental Node.js features Lambda turns off, per runtime (the Node.js
+ * page of the developer guide, "Experimental Node.js features"): require() of
+ * ES modules on Node.js 20 and 22, and detecting ES module syntax in an
+ * ambiguous .js file on Node.js 22. Node.js 24 runs with both. A function that
+ * names the re-enabling flag in NODE_OPTIONS gets the feature back, as on
+ * Lambda, which "detects this override and removes the corresponding disable
+ * flag" (a flag on the command line would otherwise win over NODE_OPTIONS).
+ */
+function lambdaNodeFlags(nodeMajor: number, nodeOptions: string): string[] {
+  const disabled = [
+    { flag: '--no-experimental-require-module', majors: [20, 22] },
+    { flag: '--no-experimental-detect-module', majors: [22] },
+  ];
+  const options = nodeOptions.split(/\s+/);
+  return disabled
+    .filter(({ majors }) => majors.includes(nodeMajor))
+    .filter(({ flag }) => !options.includes(flag.replace('--no-', '--')))
+    .map(({ flag }) => flag);
 }
 
 /** Lambda's reserved variables plus the learner's; nothing from the server's own environment. */
 export function lambdaEnvironment(spec: EnvironmentSpec): Record<string, string> {
+  const nodeMajor = nodeMajorOf(spec.runtime);
   const logStream = `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[${spec.version}]${randomBytes(16).toString('hex')}`;
   return {
     ...spec.environment,
@@ -821,11 +847,12 @@ export function lambdaEnvironment(spec: EnvironmentSpec): Record<string, string>
     LD_LIBRARY_PATH:
       spec.environment.LD_LIBRARY_PATH ??
       '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib',
-    ...(spec.runtime === 'nodejs20.x'
+    ...(nodeMajor !== undefined
       ? {
+          // Lambda's: the two layer paths of nodejsNN.x (developer guide, "Layer paths for each Lambda runtime"), then the runtime's and the function's.
           NODE_PATH:
             spec.environment.NODE_PATH ??
-            '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
+            `/opt/nodejs/node${nodeMajor}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,
         }
       : {
           PYTHONPATH:

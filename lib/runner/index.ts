@@ -19,6 +19,7 @@ export {
   bubblewrapProblem,
   isBubblewrapUsable,
   RUNTIME_BINARIES,
+  runtimeProblem,
   type RuntimeId,
   type SandboxLevel,
 } from './sandbox';

@@ -11,7 +11,7 @@ afterAll(() => harness.dispose());
 describe('the runner without a sandbox', () => {
   it.each([
     [
-      'nodejs20.x',
+      'nodejs24.x',
       'index.mjs',
       'let n = 0; export const handler = async () => ({ n: ++n, root: process.env.LAMBDA_TASK_ROOT !== undefined });',
     ],
@@ -44,7 +44,7 @@ describe('the runner without a sandbox', () => {
     process.env.COURSE_TEST_LEAK_CHECK = 'secret';
     await harness.service.createFunction('plain', {
       FunctionName: 'env',
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Role: ROLE,
       Code: {

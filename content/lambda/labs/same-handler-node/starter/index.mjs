@@ -20,6 +20,6 @@ export const handler = async (event) => {
       largest = n;
     }
   }
-  // AWS_EXECUTION_ENV names the runtime, e.g. AWS_Lambda_nodejs20.x.
+  // AWS_EXECUTION_ENV names the runtime, e.g. AWS_Lambda_nodejs24.x.
   return { runtime: process.env.AWS_EXECUTION_ENV, limit, count, largest };
 };

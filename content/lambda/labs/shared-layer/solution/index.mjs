@@ -1,7 +1,7 @@
-// Lambda extracts the function's layers to /opt. Node.js resolves an ES
-// module's imports without NODE_PATH, so import the layer's package by its
-// full path, which works wherever the layer is extracted to /opt.
-import { formatLine, formatPrice } from '/opt/nodejs/node_modules/shop-format/index.js';
+// Lambda extracts the function's layers to /opt. Its Node.js runtimes look
+// for an ES module's imports in the NODE_PATH folders too, and
+// /opt/nodejs/node_modules is one of them: import the layer's package by name.
+import { formatLine, formatPrice } from 'shop-format';
 
 export const handler = async (event) => {
   const currency = event.currency ?? 'USD';
