@@ -89,13 +89,14 @@ export const environmentVariablesSchema = z
     z.string(),
   )
   .superRefine((variables, ctx) => {
-    for (const name of Object.keys(variables)) {
-      if (RESERVED_VARIABLES.has(name))
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} is reserved by Lambda and cannot be set`,
-        });
-    }
+    const reserved = Object.keys(variables).filter((name) => RESERVED_VARIABLES.has(name));
+    if (reserved.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        // Lambda's own words, whole: `params.lambdaMessage` tells the API not to prefix the field path.
+        message: `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+        params: { lambdaMessage: true },
+      });
     const bytes = Object.entries(variables).reduce(
       (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
       0,
@@ -108,7 +109,11 @@ export const environmentVariablesSchema = z
   });
 
 /** Everything about a function except its code. Field names follow the Lambda API. */
-export const functionSettingsSchema = z.object({
+/**
+ * Each setting as Lambda validates it, without defaults: an update names only
+ * what it changes, so a default here would overwrite what it left out.
+ */
+const settingFields = {
   Runtime: z.enum(RUNTIMES, {
     error: `Runtime must be one of: ${SUPPORTED_RUNTIMES.join(', ')}`,
   }),
@@ -121,21 +126,17 @@ export const functionSettingsSchema = z.object({
     .number()
     .int()
     .min(MIN_MEMORY_MB, `MemorySize must be at least ${MIN_MEMORY_MB} MB`)
-    .max(MAX_MEMORY_MB, `MemorySize must be at most ${MAX_MEMORY_MB} MB`)
-    .default(DEFAULT_MEMORY_MB),
+    .max(MAX_MEMORY_MB, `MemorySize must be at most ${MAX_MEMORY_MB} MB`),
   Timeout: z
     .number()
     .int()
     .min(1, 'Timeout must be at least 1 second')
-    .max(MAX_TIMEOUT_S, 'Timeout must be at most 900 seconds (15 minutes)')
-    .default(DEFAULT_TIMEOUT_S),
-  Description: z.string().max(256).default(''),
-  Environment: z
-    .object({ Variables: environmentVariablesSchema.default({}) })
-    .default({ Variables: {} }),
-  EphemeralStorage: z
-    .object({ Size: z.number().int().min(DEFAULT_EPHEMERAL_MB).max(MAX_EPHEMERAL_MB) })
-    .default({ Size: DEFAULT_EPHEMERAL_MB }),
+    .max(MAX_TIMEOUT_S, 'Timeout must be at most 900 seconds (15 minutes)'),
+  Description: z.string().max(256),
+  Environment: z.object({ Variables: environmentVariablesSchema.default({}) }),
+  EphemeralStorage: z.object({
+    Size: z.number().int().min(DEFAULT_EPHEMERAL_MB).max(MAX_EPHEMERAL_MB),
+  }),
   Layers: z
     .array(
       z
@@ -145,15 +146,29 @@ export const functionSettingsSchema = z.object({
           'Layers must be layer version ARNs',
         ),
     )
-    .max(MAX_LAYERS, `a function can use at most ${MAX_LAYERS} layers`)
-    .default([]),
+    .max(MAX_LAYERS, `a function can use at most ${MAX_LAYERS} layers`),
   Role: z
     .string()
     .regex(
       /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/,
       'Role must be an IAM role ARN such as arn:aws:iam::123456789012:role/lambda-role',
     ),
+};
+
+/** A function's settings on CreateFunction: what it leaves out takes Lambda's default. */
+export const functionSettingsSchema = z.object({
+  ...settingFields,
+  MemorySize: settingFields.MemorySize.default(DEFAULT_MEMORY_MB),
+  Timeout: settingFields.Timeout.default(DEFAULT_TIMEOUT_S),
+  Description: settingFields.Description.default(''),
+  Environment: settingFields.Environment.default({ Variables: {} }),
+  EphemeralStorage: settingFields.EphemeralStorage.default({ Size: DEFAULT_EPHEMERAL_MB }),
+  Layers: settingFields.Layers.default([]),
 });
+
+/** UpdateFunctionConfiguration's settings: every one optional, none defaulted, so what is not named is kept. */
+export const functionSettingsUpdateSchema = z.object(settingFields).partial();
+
 export type FunctionSettings = z.infer<typeof functionSettingsSchema>;
 
 /** A function as stored: its settings, its code's identity and its concurrency settings. */

@@ -297,3 +297,116 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     ).resolves.toMatchObject({ Configuration: { Runtime: 'nodejs22.x' } });
   });
 });
+
+describe('partial updates through the SDK change only what they name', () => {
+  /** Every configuration field an update could lose, set away from its default. */
+  const full = {
+    Runtime: 'nodejs22.x' as const,
+    Handler: 'main.handler',
+    MemorySize: 384,
+    Timeout: 60,
+    Description: 'keeps its settings',
+    Environment: { Variables: { STAGE: 'prod', TZ: 'Europe/Paris' } },
+    EphemeralStorage: { Size: 1024 },
+  };
+  /** The fields a partial update must keep, as a configuration (the SDK's, or the request's) has them. */
+  const fields = ({
+    Runtime,
+    Handler,
+    MemorySize,
+    Timeout,
+    Description,
+    Environment,
+    EphemeralStorage,
+  }: Partial<Record<keyof typeof full, unknown>>) => ({
+    Runtime,
+    Handler,
+    MemorySize,
+    Timeout,
+    Description,
+    Environment,
+    EphemeralStorage,
+  });
+
+  it.each([
+    ['MemorySize', { MemorySize: 1024 }],
+    ['Timeout', { Timeout: 10 }],
+    ['Description', { Description: 'changed' }],
+    ['Handler', { Handler: 'other.handler' }],
+    ['Runtime', { Runtime: 'nodejs24.x' as const }],
+    ['Environment', { Environment: { Variables: { ONLY: 'this' } } }],
+    ['EphemeralStorage', { EphemeralStorage: { Size: 2048 } }],
+  ])('UpdateFunctionConfiguration with only %s', async (field, change) => {
+    const lambda = await clientFor('partial-updates');
+    const name = `partial-${field.toLowerCase()}`;
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: ROLE,
+        Code: { ZipFile: zip('export const handler = async () => 1;') },
+        ...full,
+      }),
+    );
+    const updated = await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: name, ...change }),
+    );
+    expect(fields(updated)).toEqual(fields({ ...full, ...change }));
+    const read = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    expect(fields(read.Configuration!)).toEqual(fields({ ...full, ...change }));
+  });
+
+  it('UpdateFunctionCode keeps every setting', async () => {
+    const lambda = await clientFor('partial-updates');
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'partial-code',
+        Role: ROLE,
+        Code: { ZipFile: zip('export const handler = async () => 1;') },
+        ...full,
+      }),
+    );
+    const updated = await lambda.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: 'partial-code',
+        ZipFile: zip('export const handler = async () => 2;'),
+      }),
+    );
+    expect(fields(updated)).toEqual(fields(full));
+  });
+});
+
+describe('environment variables as Lambda treats them', () => {
+  it("refuses reserved keys with Lambda's own message, and lets TZ be set", async () => {
+    const lambda = await clientFor('variables');
+    const create = (name: string, Variables: Record<string, string>, source: string) =>
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs24.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Environment: { Variables },
+          Code: { ZipFile: zip(source) },
+        }),
+      );
+    await expect(
+      create('reserved', { AWS_REGION: 'eu-west-1', STAGE: 'x' }, 'export const handler = 1;'),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message:
+        'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION',
+    });
+
+    // TZ is unreserved: the runtime's clock follows it.
+    await create(
+      'tokyo',
+      { TZ: 'Asia/Tokyo' },
+      'export const handler = async () => ({ tz: process.env.TZ, hour: new Date(0).getHours() });',
+    );
+    const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'tokyo' }));
+    expect(JSON.parse(Buffer.from(invoked.Payload!).toString())).toEqual({
+      tz: 'Asia/Tokyo',
+      hour: 9,
+    });
+  });
+});

@@ -23,6 +23,7 @@ import {
   blockedRuntimeMessage,
   functionNameSchema,
   functionSettingsSchema,
+  functionSettingsUpdateSchema,
   lambdaTimestamp,
   MAX_ASYNC_PAYLOAD_BYTES,
   MAX_SYNC_PAYLOAD_BYTES,
@@ -85,9 +86,9 @@ export const createFunctionRequestSchema = functionSettingsSchema.extend({
 });
 export type CreateFunctionRequest = z.input<typeof createFunctionRequestSchema>;
 
-export const updateConfigurationRequestSchema = functionSettingsSchema
-  .partial()
-  .extend({ RevisionId: z.string().optional() });
+export const updateConfigurationRequestSchema = functionSettingsUpdateSchema.extend({
+  RevisionId: z.string().optional(),
+});
 export const updateCodeRequestSchema = z
   .object({
     ZipFile: z.string().optional(),
@@ -1391,6 +1392,8 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  const whole = issue?.code === 'custom' && issue.params?.lambdaMessage === true;
+  const field =
+    issue && issue.path.length > 0 && !whole ? `${issue.path.map(String).join('.')}: ` : '';
   throw invalidParameter(`${field}${issue?.message ?? 'invalid request'}`);
 }

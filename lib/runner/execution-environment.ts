@@ -841,7 +841,8 @@ export function lambdaEnvironment(spec: EnvironmentSpec): Record<string, string>
     AWS_SESSION_TOKEN: spec.credentials.sessionToken,
     LAMBDA_TASK_ROOT: '/var/task',
     LAMBDA_RUNTIME_DIR: '/var/runtime',
-    TZ: ':UTC',
+    // Unreserved: Lambda sets these, and a function's own value wins (developer guide, "Defined runtime environment variables").
+    TZ: spec.environment.TZ ?? ':UTC',
     LANG: spec.environment.LANG ?? 'en_US.UTF-8',
     PATH: spec.environment.PATH ?? '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
     LD_LIBRARY_PATH:
