@@ -177,6 +177,9 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
               </span>
             )}
           </h3>
+          <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+            <span className="font-semibold">Where this differs from AWS:</span> {lab.sandboxNote}
+          </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <p className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">

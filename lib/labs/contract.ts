@@ -59,6 +59,8 @@ export interface LabView {
   id: string;
   functionName: string;
   title: string;
+  /** One line: where the course's sandbox differs from AWS for what this lab shows. */
+  sandboxNote: string;
   runtime: LabRuntime;
   handler: string;
   memoryMb: number;

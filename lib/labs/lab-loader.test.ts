@@ -44,6 +44,7 @@ function read(files: Record<string, string>) {
 const YAML_FILE = 'labs/greet/lab.yaml';
 
 const VALID_YAML = `title: Greet someone
+sandboxNote: Timings come from the course server.
 runtime: nodejs24.x
 handler: index.handler
 environment:
@@ -153,7 +154,7 @@ describe('readLab on a valid lab', () => {
 
   it('loads a lab without an exercise and without solution/, with no exercise and no solution', () => {
     const yaml =
-      'title: Just run it\nruntime: python3.11\nhandler: app.lambda_handler\nmemoryMb: 256\nfiles:\n  - app.py\nevents:\n  - name: Empty\n    event: {}\n';
+      'title: Just run it\nsandboxNote: Timings come from the course server.\nruntime: python3.11\nhandler: app.lambda_handler\nmemoryMb: 256\nfiles:\n  - app.py\nevents:\n  - name: Empty\n    event: {}\n';
     const { lab, problems } = read({
       'lab.yaml': yaml,
       'starter/app.py': 'def lambda_handler(event, context):\n    return 1\n',
@@ -407,7 +408,7 @@ const labFiles = (name: string, files: Record<string, string> = validLab()) =>
 
 const PLAIN_LAB = {
   'lab.yaml':
-    'title: Plain\nruntime: nodejs24.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
+    'title: Plain\nsandboxNote: Timings come from the course server.\nruntime: nodejs24.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
   'starter/index.mjs': 'export const handler = async () => 1;\n',
 };
 

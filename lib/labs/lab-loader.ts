@@ -13,6 +13,8 @@ export interface LabDefinition {
   moduleSlug: string;
   slug: string;
   title: string;
+  /** Where the course's sandbox differs from AWS for what this lab shows. */
+  sandboxNote: string;
   runtime: LabFile['runtime'];
   handler: string;
   memoryMb: number;
@@ -169,6 +171,7 @@ export function readLab(
     moduleSlug,
     slug,
     title: spec.title,
+    sandboxNote: spec.sandboxNote,
     runtime: spec.runtime,
     handler: spec.handler,
     memoryMb: spec.memoryMb,

@@ -52,6 +52,13 @@ const labEventSchema = z
 export const labFileSchema = z
   .object({
     title: z.string().min(1).max(80).describe('Shown above the editor, e.g. "Your first handler".'),
+    sandboxNote: z
+      .string()
+      .min(1)
+      .max(240)
+      .describe(
+        "One line under the title: where the course's sandbox differs from AWS for what this lab shows.",
+      ),
     runtime: z.enum(LAB_RUNTIMES, {
       error: (issue) =>
         issue.input === 'nodejs20.x'

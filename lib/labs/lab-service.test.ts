@@ -33,6 +33,7 @@ export const handler = async (event, context) => ({
 const PREFIX = "export const prefix = () => 'Hello';\n";
 
 const LAB_YAML = `title: Greet by name
+sandboxNote: Timings come from the course server.
 runtime: nodejs24.x
 handler: index.handler
 memoryMb: 192
@@ -77,7 +78,7 @@ const COURSE_FILES: Record<string, string> = {
   'content/basics/labs/greet/solution/index.mjs': SOLUTION,
   'content/basics/labs/greet/solution/prefix.mjs': PREFIX,
   'content/basics/labs/plain/lab.yaml':
-    'title: Plain\nruntime: nodejs24.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
+    'title: Plain\nsandboxNote: Timings come from the course server.\nruntime: nodejs24.x\nhandler: index.handler\nfiles:\n  - index.mjs\nevents:\n  - name: Empty\n    event: {}\n',
   'content/basics/labs/plain/starter/index.mjs': 'export const handler = async () => 1;\n',
   'public/images/.keep': '',
 };

@@ -8,6 +8,7 @@ export function toLabView(lab: LabDefinition, functionName: string): LabView {
     id: lab.id,
     functionName,
     title: lab.title,
+    sandboxNote: lab.sandboxNote,
     runtime: lab.runtime,
     handler: lab.handler,
     memoryMb: lab.memoryMb,

@@ -109,6 +109,7 @@ describe('ProgressService', () => {
       moduleSlug: 'basics',
       slug: 'greet',
       title: 'Greet',
+      sandboxNote: 'Timings come from the course server.',
       runtime: 'nodejs24.x',
       handler: 'index.handler',
       memoryMb: 128,
