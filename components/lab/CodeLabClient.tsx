@@ -12,6 +12,7 @@ import { LabResults } from './LabResults';
 import { eventNameOf, LabSettingsPanel } from './LabSettingsPanel';
 import type { SettingsFields } from './settings-fields';
 import { clampSplit, PaneSplitter } from './PaneSplitter';
+import { TabList } from './TabList';
 import { useLabActivity } from './use-lab-activity';
 import { useLabAutosave, type SaveState } from './use-lab-autosave';
 import { useLabChecks } from './use-lab-checks';
@@ -246,37 +247,14 @@ export function CodeLabClient({ lab }: { lab: LabView }) {
           ref={outputRef}
           className="flex min-h-0 min-w-0 flex-col border-t border-slate-200 @5xl:border-t-0 @5xl:border-l dark:border-slate-700"
         >
-          <div
-            role="tablist"
-            aria-label="Output and settings"
-            className="flex flex-wrap gap-1 border-b border-slate-200 px-2 pt-2 dark:border-slate-700"
-          >
-            {outputTabs.map((t, index) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                id={`${baseId}-out-${t.id}`}
-                aria-selected={tab === t.id}
-                aria-controls={`${baseId}-out-panel`}
-                tabIndex={tab === t.id ? 0 : -1}
-                onClick={() => setTab(t.id)}
-                onKeyDown={(event) => {
-                  if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-                  const next =
-                    outputTabs[
-                      (index + (event.key === 'ArrowRight' ? 1 : outputTabs.length - 1)) %
-                        outputTabs.length
-                    ]!;
-                  setTab(next.id);
-                  document.getElementById(`${baseId}-out-${next.id}`)?.focus();
-                }}
-                className="rounded-t border border-b-0 border-slate-300 px-3 py-1 text-xs aria-selected:bg-slate-100 aria-selected:font-bold dark:border-slate-600 dark:aria-selected:bg-slate-800"
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <TabList
+            label="Output and settings"
+            tabs={outputTabs}
+            selected={tab}
+            onSelect={(id) => setTab(id as OutputTab)}
+            tabId={(id) => `${baseId}-out-${id}`}
+            controls={`${baseId}-out-panel`}
+          />
           <div
             id={`${baseId}-out-panel`}
             role="tabpanel"

@@ -2,6 +2,7 @@ import dynamic from 'next/dynamic';
 import type { LabSourceFile } from '@/lib/labs/contract';
 import { useDarkTheme } from './CodeEditor';
 import type { EditorReveal } from './editor-types';
+import { TabList } from './TabList';
 
 // Monaco is large and browser-only: it loads after the lesson's text, and only once the lab is on screen.
 const CodeEditor = dynamic(() => import('./CodeEditor').then((m) => m.CodeEditor), {
@@ -55,35 +56,15 @@ export function LabEditor({
   const dark = useDarkTheme();
   return (
     <div className={`flex min-w-0 flex-col ${fill ? 'min-h-0 flex-1' : ''}`}>
-      <div
-        role="tablist"
-        aria-label="Files"
-        className="flex flex-wrap gap-1 border-b border-slate-200 px-2 pt-2 dark:border-slate-700"
-      >
-        {files.map((f, index) => (
-          <button
-            key={f.path}
-            type="button"
-            role="tab"
-            id={`${baseId}-tab-${index}`}
-            aria-selected={index === active}
-            aria-controls={`${baseId}-editor`}
-            tabIndex={index === active ? 0 : -1}
-            onClick={() => onSelect(index)}
-            onKeyDown={(event) => {
-              if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-                const next =
-                  (active + (event.key === 'ArrowRight' ? 1 : files.length - 1)) % files.length;
-                onSelect(next);
-                document.getElementById(`${baseId}-tab-${next}`)?.focus();
-              }
-            }}
-            className="rounded-t border border-b-0 border-slate-300 px-3 py-1 font-mono text-xs aria-selected:bg-slate-100 aria-selected:font-bold dark:border-slate-600 dark:aria-selected:bg-slate-800"
-          >
-            {f.path}
-          </button>
-        ))}
-      </div>
+      <TabList
+        label="Files"
+        tabs={files.map((f, index) => ({ id: String(index), label: f.path }))}
+        selected={String(active)}
+        onSelect={(id) => onSelect(Number(id))}
+        tabId={(id) => `${baseId}-tab-${id}`}
+        controls={`${baseId}-editor`}
+        monospace
+      />
       <div
         id={`${baseId}-editor`}
         role="tabpanel"

@@ -8,6 +8,7 @@ import type {
   LabSourceFile,
   SyntaxProblem,
 } from '@/lib/labs/contract';
+import { fetchJson } from '@/components/shared/fetch-json';
 
 /** One Run as the lab shows it. */
 export type RunResult = LabRunResult;
@@ -22,59 +23,30 @@ export interface RunRequest {
   newEnvironment: boolean;
 }
 
-/** An error the server explained: its message is written for the learner. */
-export class LabApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: init.body ? { 'content-type': 'application/json' } : undefined,
-      cache: 'no-store',
-    });
-  } catch {
-    throw new LabApiError(
-      'The course server could not be reached. Check that it is running, then try again.',
-      0,
-    );
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as
-      { error?: { message?: string } } | undefined;
-    throw new LabApiError(
-      body?.error?.message ?? `The server answered ${response.status}.`,
-      response.status,
-    );
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
 const labPath = (labId: string) =>
   `/api/labs/${labId.split('/').map(encodeURIComponent).join('/')}`;
 
 export const labApi = {
   run: (labId: string, request: RunRequest) =>
-    call<RunResult>(`${labPath(labId)}/run`, { method: 'POST', body: JSON.stringify(request) }),
+    fetchJson<RunResult>(`${labPath(labId)}/run`, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    }),
   burst: (
     labId: string,
     request: RunRequest & Pick<LabBurstRequest, 'count' | 'reservedConcurrency'>,
   ) =>
-    call<BurstResult>(`${labPath(labId)}/burst`, { method: 'POST', body: JSON.stringify(request) }),
+    fetchJson<BurstResult>(`${labPath(labId)}/burst`, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    }),
   /** The lab function's recent invocations, newest first; none before its first run. */
   recent: (labId: string) =>
-    call<{ invocations: LabHistoryEntry[] }>(`${labPath(labId)}/invocations`).then(
+    fetchJson<{ invocations: LabHistoryEntry[] }>(`${labPath(labId)}/invocations`).then(
       (body) => body.invocations,
     ),
   loadSave: (labId: string) =>
-    call<{ files: LabSourceFile[]; settings: LabSettings; savedAt: string } | null>(
+    fetchJson<{ files: LabSourceFile[]; settings: LabSettings; savedAt: string } | null>(
       `${labPath(labId)}/save`,
     ),
   /** `keepalive` lets the request finish after the page has gone: the last save as the learner leaves. */
@@ -84,23 +56,23 @@ export const labApi = {
     settings: LabSettings,
     { keepalive = false } = {},
   ) =>
-    call<{ savedAt: string }>(`${labPath(labId)}/save`, {
+    fetchJson<{ savedAt: string }>(`${labPath(labId)}/save`, {
       method: 'PUT',
       body: JSON.stringify({ files, settings }),
       keepalive,
     }),
-  reset: (labId: string) => call<void>(`${labPath(labId)}/save`, { method: 'DELETE' }),
+  reset: (labId: string) => fetchJson<void>(`${labPath(labId)}/save`, { method: 'DELETE' }),
   check: (labId: string, files: LabSourceFile[]) =>
-    call<{ results: CheckResult[]; passed: boolean }>(`${labPath(labId)}/check`, {
+    fetchJson<{ results: CheckResult[]; passed: boolean }>(`${labPath(labId)}/check`, {
       method: 'POST',
       body: JSON.stringify({ files }),
     }),
   /** Python's syntax errors in a file, for the editor's markers. */
   pythonSyntax: (source: string, signal: AbortSignal) =>
-    call<{ problems: SyntaxProblem[] }>('/api/labs/syntax', {
+    fetchJson<{ problems: SyntaxProblem[] }>('/api/labs/syntax', {
       method: 'POST',
       body: JSON.stringify({ runtime: 'python3.11', source }),
       signal,
     }).then((body) => body.problems),
-  solution: (labId: string) => call<{ files: LabSourceFile[] }>(`${labPath(labId)}/solution`),
+  solution: (labId: string) => fetchJson<{ files: LabSourceFile[] }>(`${labPath(labId)}/solution`),
 };

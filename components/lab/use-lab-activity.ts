@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { LabApiError } from './lab-api';
+import { ApiError } from '@/components/shared/fetch-json';
 
 /** What a lab can be busy with; one at a time. */
 export type LabTask = 'run' | 'burst' | 'sweep' | 'check';
@@ -61,7 +61,7 @@ export function useLabActivity(problems: Record<string, string>): LabActivity {
       await work(signal);
     } catch (caught) {
       setError((caught as Error).message);
-      setCourseBusy(caught instanceof LabApiError && caught.status === 503);
+      setCourseBusy(caught instanceof ApiError && caught.status === 503);
       setStatus('');
     } finally {
       busyRef.current = false;

@@ -4,6 +4,7 @@ import type {
   QuizQuery,
   QuizRevealRequest,
 } from '@/lib/learner/contract';
+import { fetchJson } from '@/components/shared/fetch-json';
 
 /*
  * The quiz's own calls to /api/progress/quiz-answers. Answering goes through
@@ -13,29 +14,15 @@ import type {
 
 const QUIZ_ANSWERS = '/api/progress/quiz-answers';
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, {
-    ...init,
-    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
-    cache: 'no-store',
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as
-      { error?: { message?: string } } | undefined;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-  }
-  return (await response.json()) as T;
-}
-
 /** The learner's latest answer to a quiz, with the correct choices if they have seen them; null before their first answer. */
 export async function fetchQuizAnswer(query: QuizQuery): Promise<QuizAnswerResult | null> {
   const params = new URLSearchParams({ lessonId: query.lessonId, quizId: query.quizId });
-  const { answer } = await call<QuizAnswerLookup>(`${QUIZ_ANSWERS}?${params}`);
+  const { answer } = await fetchJson<QuizAnswerLookup>(`${QUIZ_ANSWERS}?${params}`);
   return answer;
 }
 
 /** Shows the correct choices after a wrong answer; the server remembers that they were shown. */
 export function revealQuizAnswer(query: QuizQuery): Promise<QuizAnswerResult> {
   const body: QuizRevealRequest = { ...query, revealed: true };
-  return call<QuizAnswerResult>(QUIZ_ANSWERS, { method: 'PATCH', body: JSON.stringify(body) });
+  return fetchJson<QuizAnswerResult>(QUIZ_ANSWERS, { method: 'PATCH', body: JSON.stringify(body) });
 }

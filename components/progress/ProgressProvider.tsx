@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { LearnerProgress, QuizAnswerResult } from '@/lib/learner/contract';
+import { fetchJson } from '@/components/shared/fetch-json';
 
 export type ProgressStatus = 'loading' | 'ready' | 'error';
 
@@ -25,20 +26,6 @@ interface ProgressContextValue {
 
 const ProgressContext = createContext<ProgressContextValue | undefined>(undefined);
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, {
-    ...init,
-    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
-    cache: 'no-store',
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as
-      { error?: { message?: string } } | undefined;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
 /**
  * The learner's progress, loaded once from the server (pages are static) and
  * kept in step with every change they make.
@@ -49,7 +36,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     try {
-      setProgress(await request<LearnerProgress>('/api/progress'));
+      setProgress(await fetchJson<LearnerProgress>('/api/progress'));
       setStatus('ready');
     } catch {
       setStatus('error');
@@ -58,7 +45,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    request<LearnerProgress>('/api/progress').then(
+    fetchJson<LearnerProgress>('/api/progress').then(
       (loaded) => {
         if (cancelled) return;
         setProgress(loaded);
@@ -76,7 +63,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   // Stable callbacks: effects that call them run once per lesson, not per progress change.
   const setCompleted = useCallback(async (lessonId: string, completed: boolean) => {
     setProgress(
-      await request<LearnerProgress>('/api/progress/completions', {
+      await fetchJson<LearnerProgress>('/api/progress/completions', {
         method: 'PUT',
         body: JSON.stringify({ lessonId, completed }),
       }),
@@ -86,7 +73,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   const recordVisit = useCallback((lessonId: string) => {
     const visitedAt = new Date().toISOString();
     setProgress((current) => current && { ...current, lastLesson: { lessonId, visitedAt } });
-    void request('/api/progress/visits', {
+    void fetchJson('/api/progress/visits', {
       method: 'POST',
       body: JSON.stringify({ lessonId }),
     }).catch(() => {
@@ -95,7 +82,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const answerQuiz = useCallback(async (lessonId: string, quizId: string, selected: number[]) => {
-    const result = await request<QuizAnswerResult>('/api/progress/quiz-answers', {
+    const result = await fetchJson<QuizAnswerResult>('/api/progress/quiz-answers', {
       method: 'PUT',
       body: JSON.stringify({ lessonId, quizId, selected }),
     });
