@@ -111,6 +111,34 @@ export const handler = async (event) => {
 });
 
 describe('errors', () => {
+  it('keeps the environment warm after a function error the handler throws: module state and /tmp survive', async () => {
+    // Only a timeout, a runtime exit or out-of-memory resets an environment
+    // (docs/decisions/010-reset-after-a-failed-invoke.md); an error the handler
+    // throws is an ordinary answer, and the next call reuses the environment as is.
+    await harness.service.createFunction(
+      WS,
+      nodeFunction(
+        'throws-then-counts',
+        `import { existsSync, writeFileSync } from 'node:fs';
+let count = 0;
+export const handler = async (event) => {
+  count += 1;
+  if (event.fail) { writeFileSync('/tmp/marker', 'x'); throw new Error('boom'); }
+  return { count, marker: existsSync('/tmp/marker') };
+};`,
+      ),
+    );
+    const failed = await harness.service.invoke(WS, 'throws-then-counts', json({ fail: true }));
+    expect(failed.functionError).toBe('Unhandled');
+    const next = await harness.service.invoke(WS, 'throws-then-counts', json({}));
+    expect(JSON.parse(next.payload)).toEqual({ count: 2, marker: true });
+    expect(next.record.report).toMatchObject({
+      coldStart: false,
+      environmentId: failed.record.report!.environmentId,
+    });
+    expect(next.record.report!.initDurationMs).toBeUndefined();
+  });
+
   it("returns a thrown error in Lambda's Node shape with X-Amz-Function-Error", async () => {
     await harness.service.createFunction(
       WS,
