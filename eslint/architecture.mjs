@@ -25,6 +25,7 @@ export const FEATURES = {
     uses: ['authoring', 'events', 'lambda', 'learner', 'runner', 'store'],
   },
   course: { public: ['index'], uses: ['authoring', 'content', 'labs'] },
+  iam: { public: ['index', 'contract'], uses: ['authoring'] },
   // states: { public: ['index', 'contract'], uses: ['lambda'] },
   // apigateway: { public: ['index', 'contract'], uses: ['lambda', 'states'] },
 };

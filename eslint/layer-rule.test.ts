@@ -127,6 +127,7 @@ describe('layers/imports allows', () => {
       'components/lab/fixture.tsx',
       "import { MAX_BURST, type LabView } from '@/lib/labs/contract';",
     ],
+    ['components/lab/fixture.tsx', "import { checkPolicyLab } from '@/lib/iam/contract';"],
     ['components/lesson/fixture.tsx', "import type { Course } from '@/lib/course';"],
     ['components/mdx/fixture.tsx', "import { niceTicks } from '@/lib/charts/nice-scale';"],
     ['lib/labs/contract.ts', "import type { InvocationReport } from '../runner';"],

@@ -1,5 +1,7 @@
 import type { MDXComponents } from 'mdx/types';
 import type { ComponentProps } from 'react';
+import { PolicyLab } from '@/components/lab/PolicyLab';
+import type { PolicyLabView } from '@/lib/iam/contract';
 import type { LabView } from '@/lib/labs/contract';
 import { Callout } from './Callout';
 import { CodeBlock } from './CodeBlock';
@@ -20,6 +22,8 @@ import { Tab, Tabs } from './Tabs';
 export function lessonComponents(
   lessonId: string,
   labs: ReadonlyMap<string, LabView> = new Map(),
+  /** The policy labs the lesson shows, by id (`<module>/<lab>`), as the page loaded them. */
+  policyLabs: ReadonlyMap<string, PolicyLabView> = new Map(),
 ): MDXComponents {
   const moduleSlug = lessonId.split('/')[0];
   return {
@@ -36,6 +40,9 @@ export function lessonComponents(
     Explanation,
     CostCalculator,
     CodeLab: ({ lab }: { lab: string }) => <CodeLab lab={labs.get(`${moduleSlug}/${lab}`)} />,
+    PolicyLab: ({ id }: { id: string }) => (
+      <PolicyLab lab={policyLabs.get(`${moduleSlug}/${id}`)} />
+    ),
     pre: CodeBlock,
   };
 }

@@ -23,6 +23,7 @@ export const LESSON_COMPONENTS = {
   Choice: { required: [], parent: 'Quiz' },
   Explanation: { required: [], parent: 'Quiz' },
   CodeLab: { required: ['lab'] },
+  PolicyLab: { required: ['id'] },
   CostCalculator: { required: [] },
 } as const satisfies Record<string, ComponentRule>;
 
