@@ -105,7 +105,7 @@ test('the solution meets the goal, survives a reload, and Reset brings the start
   page.once('dialog', (dialog) => void dialog.accept());
   await reloaded.getByRole('button', { name: 'Reset to starter' }).click();
   await expect(editorOf(reloaded)).toHaveValue(starter);
-  await expect(reloaded.getByText('Starter policy')).toBeVisible();
+  await expect(reloaded.getByText('Starter policy', { exact: true })).toBeVisible();
   await expect(reloaded.getByRole('status')).toHaveText(/^✗ Goal not met/);
 });
 

@@ -24,7 +24,7 @@ export const FEATURES = {
     public: ['index', 'contract'],
     uses: ['authoring', 'events', 'lambda', 'learner', 'runner', 'store'],
   },
-  course: { public: ['index'], uses: ['authoring', 'content', 'labs'] },
+  course: { public: ['index'], uses: ['authoring', 'content', 'iam', 'labs'] },
   iam: { public: ['index', 'contract'], uses: ['authoring'] },
   // states: { public: ['index', 'contract'], uses: ['lambda'] },
   // apigateway: { public: ['index', 'contract'], uses: ['lambda', 'states'] },

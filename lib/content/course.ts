@@ -61,6 +61,8 @@ export interface LoadedContent {
   content: CourseContent;
   /** Every `<CodeLab>` of every lesson, in module and page order. */
   labSites: LabSite[];
+  /** Every `<PolicyLab>` of every lesson, in module and page order. */
+  policyLabSites: LabSite[];
   problems: ContentProblem[];
 }
 
@@ -92,6 +94,7 @@ export function relativeTo(projectDir: string): (absolute: string) => string {
 export async function loadContent(location: CourseLocation): Promise<LoadedContent> {
   const problems: ContentProblem[] = [];
   const labSites: LabSite[] = [];
+  const policyLabSites: LabSite[] = [];
   const relative = relativeTo(location.projectDir);
   const courseFile = path.join(location.contentDir, 'course.yaml');
   const empty: CourseContent = { title: 'Course', summary: '', modules: [], lessons: [] };
@@ -104,10 +107,10 @@ export async function loadContent(location: CourseLocation): Promise<LoadedConte
       message:
         'course.yaml is missing: create it with title, summary and modules (see docs/authoring.md).',
     });
-    return { content: empty, labSites, problems };
+    return { content: empty, labSites, policyLabSites, problems };
   }
   const courseYaml = readYaml(courseFile, courseFileSchema, relative(courseFile), problems);
-  if (!courseYaml) return { content: empty, labSites, problems };
+  if (!courseYaml) return { content: empty, labSites, policyLabSites, problems };
 
   const course: CourseContent = {
     title: courseYaml.value.title,
@@ -177,14 +180,16 @@ export async function loadContent(location: CourseLocation): Promise<LoadedConte
       if (lesson) courseModule.lessons.push(lesson);
     }
     for (const lesson of courseModule.lessons) {
-      for (const site of analyses.get(lesson)?.labs ?? [])
-        labSites.push({
-          moduleSlug,
-          file: lesson.file,
-          target: site.target,
-          line: site.line,
-          column: site.column,
-        });
+      const analysis = analyses.get(lesson);
+      const siteOf = (site: { target: string; line: number; column: number }): LabSite => ({
+        moduleSlug,
+        file: lesson.file,
+        target: site.target,
+        line: site.line,
+        column: site.column,
+      });
+      labSites.push(...(analysis?.labs ?? []).map(siteOf));
+      policyLabSites.push(...(analysis?.policyLabs ?? []).map(siteOf));
     }
     for (const entry of readdirSync(moduleDir)) {
       if (entry.endsWith('.mdx') && !listed.has(entry.slice(0, -'.mdx'.length))) {
@@ -199,7 +204,7 @@ export async function loadContent(location: CourseLocation): Promise<LoadedConte
   }
   course.lessons = course.modules.flatMap((m) => m.lessons);
   problems.push(...checkReferences(course, analyses, location, relative));
-  return { content: course, labSites, problems };
+  return { content: course, labSites, policyLabSites, problems };
 }
 
 interface ReadYaml<T> {

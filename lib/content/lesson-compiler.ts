@@ -62,6 +62,8 @@ export interface LessonAnalysis {
   images: LessonReferenceSite[];
   /** `<CodeLab lab="…">` uses, resolved against the module's labs/ folder by the course loader. */
   labs: LessonReferenceSite[];
+  /** `<PolicyLab id="…">` uses, resolved the same way. */
+  policyLabs: LessonReferenceSite[];
 }
 
 export interface CompiledLesson {
@@ -83,7 +85,14 @@ const FORBIDDEN = new Set<string>(FORBIDDEN_ELEMENTS);
  * `file` is the project-relative path used in problem reports.
  */
 export async function compileLesson(source: string, file: string): Promise<CompiledLesson> {
-  const analysis: LessonAnalysis = { headings: [], quizzes: [], links: [], images: [], labs: [] };
+  const analysis: LessonAnalysis = {
+    headings: [],
+    quizzes: [],
+    links: [],
+    images: [],
+    labs: [],
+    policyLabs: [],
+  };
   const problems: ContentProblem[] = [];
   const highlighter = await getHighlighter();
 
@@ -286,6 +295,17 @@ function checkJsxElement(
     else if (lab !== undefined && analysis.labs.some((site) => site.target === lab))
       report(element, `The lab "${lab}" is shown twice in this lesson; show each lab once.`);
     else if (lab !== undefined) analysis.labs.push(siteOf(element, lab));
+  }
+  if (name === 'PolicyLab') {
+    const id = stringAttribute(element, 'id');
+    if (id !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id))
+      report(
+        element,
+        `<PolicyLab id="${id}"> must name a lab folder in kebab-case, e.g. "least-privilege".`,
+      );
+    else if (id !== undefined && analysis.policyLabs.some((site) => site.target === id))
+      report(element, `The policy lab "${id}" is shown twice in this lesson; show it once.`);
+    else if (id !== undefined) analysis.policyLabs.push(siteOf(element, id));
   }
 }
 

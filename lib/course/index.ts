@@ -1,6 +1,14 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { relativeTo, loadContent, type CourseContent, type CourseLocation } from '../content';
+import {
+  relativeTo,
+  loadContent,
+  type CourseContent,
+  type CourseLocation,
+  type LabSite,
+} from '../content';
 import type { ContentProblem } from '../authoring/problems';
+import { POLICY_LAB_FILE, readPolicyLab, type PolicyLabDefinition } from '../iam';
 import { readModuleLabs, type LabDefinition } from '../labs';
 
 /*
@@ -22,6 +30,8 @@ export type {
 export interface Course extends CourseContent {
   /** Every code lab a lesson shows, by id (`<module>/<lab>`). */
   labs: ReadonlyMap<string, LabDefinition>;
+  /** Every policy lab a lesson shows, by id (`<module>/<lab>`). */
+  policyLabs: ReadonlyMap<string, PolicyLabDefinition>;
 }
 
 export interface LoadedCourse {
@@ -35,19 +45,76 @@ export interface LoadedCourse {
  * stops it rendering is left out.
  */
 export async function loadCourse(location: CourseLocation): Promise<LoadedCourse> {
-  const { content, labSites, problems } = await loadContent(location);
+  const { content, labSites, policyLabSites, problems } = await loadContent(location);
+  const relative = relativeTo(location.projectDir);
   const labs = new Map<string, LabDefinition>();
+  const policyLabs = new Map<string, PolicyLabDefinition>();
   for (const courseModule of content.modules) {
-    const sites = labSites.filter((site) => site.moduleSlug === courseModule.slug);
-    const read = readModuleLabs(
-      path.join(location.contentDir, courseModule.slug),
-      sites,
-      relativeTo(location.projectDir),
-    );
+    const moduleDir = path.join(location.contentDir, courseModule.slug);
+    const isPolicyLab = (folder: string) =>
+      existsSync(path.join(moduleDir, 'labs', folder, POLICY_LAB_FILE));
+    const inModule = (site: LabSite) => site.moduleSlug === courseModule.slug;
+    const read = readModuleLabs(moduleDir, labSites.filter(inModule), relative, isPolicyLab);
     problems.push(...read.problems);
     for (const lab of read.labs) labs.set(lab.id, lab);
+    const policies = readModulePolicyLabs(moduleDir, policyLabSites.filter(inModule), relative);
+    problems.push(...policies.problems);
+    for (const lab of policies.labs) policyLabs.set(lab.id, lab);
   }
-  return { course: { ...content, labs }, problems };
+  return { course: { ...content, labs, policyLabs }, problems };
+}
+
+/**
+ * The policy labs a module's lessons show (`<PolicyLab id>`), from
+ * `<module>/labs/<id>/policy-lab.yaml`: each shown by one lesson, and every
+ * policy-lab folder shown by some lesson.
+ */
+function readModulePolicyLabs(
+  moduleDir: string,
+  sites: readonly LabSite[],
+  relative: (absolute: string) => string,
+): { labs: PolicyLabDefinition[]; problems: ContentProblem[] } {
+  const labs: PolicyLabDefinition[] = [];
+  const problems: ContentProblem[] = [];
+  const shownBy = new Map<string, string>();
+  for (const site of sites) {
+    const at = { file: site.file, line: site.line, column: site.column };
+    const other = shownBy.get(site.target);
+    if (other) {
+      problems.push({
+        ...at,
+        message: `The policy lab "${site.target}" is already shown in ${other}; a lab belongs to one lesson.`,
+      });
+      continue;
+    }
+    shownBy.set(site.target, site.file);
+    const labDir = path.join(moduleDir, 'labs', site.target);
+    if (!existsSync(path.join(labDir, POLICY_LAB_FILE))) {
+      problems.push({
+        ...at,
+        message: `<PolicyLab id="${site.target}"> has no ${relative(path.join(labDir, POLICY_LAB_FILE))}: create the lab (see docs/authoring.md) or fix the id.`,
+      });
+      continue;
+    }
+    const read = readPolicyLab(labDir, site.moduleSlug, site.target, relative);
+    problems.push(...read.problems);
+    if (read.lab) labs.push(read.lab);
+  }
+  const labsDir = path.join(moduleDir, 'labs');
+  if (existsSync(labsDir)) {
+    for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
+      const file = path.join(labsDir, entry.name, POLICY_LAB_FILE);
+      if (entry.isDirectory() && existsSync(file) && !shownBy.has(entry.name)) {
+        problems.push({
+          file: relative(file),
+          line: 1,
+          column: 1,
+          message: `No lesson shows this policy lab: add <PolicyLab id="${entry.name}" /> to a lesson of this module, or delete the folder.`,
+        });
+      }
+    }
+  }
+  return { labs, problems };
 }
 
 /** Where the course lives in this project. */

@@ -53,6 +53,8 @@ export function readModuleLabs(
   /** Where the module's lessons show a lab (`<CodeLab lab="target">`), as lib/content found them. */
   sites: readonly (SourcePosition & { moduleSlug: string; target: string })[],
   relative: (absolute: string) => string,
+  /** Folders of labs/ that hold another kind of lab (a policy lab), which its own loader reads. */
+  otherKind: (folder: string) => boolean = () => false,
 ): { labs: LabDefinition[]; problems: ContentProblem[] } {
   const labs: LabDefinition[] = [];
   const problems: ContentProblem[] = [];
@@ -83,7 +85,7 @@ export function readModuleLabs(
   const labsDir = path.join(moduleDir, 'labs');
   if (existsSync(labsDir)) {
     for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
-      if (entry.isDirectory() && !shownBy.has(entry.name)) {
+      if (entry.isDirectory() && !shownBy.has(entry.name) && !otherKind(entry.name)) {
         problems.push({
           file: relative(path.join(labsDir, entry.name)),
           line: 1,

@@ -5,6 +5,8 @@ import {
   type Lesson,
   type LoadedCourse,
 } from '../course';
+import { toPolicyLabView } from '../iam';
+import type { PolicyLabView } from '../iam/contract';
 import { labFunctionName, toLabView } from '../labs';
 import type { LabView } from '../labs/contract';
 import { IS_DEVELOPMENT } from './services';
@@ -28,6 +30,8 @@ export interface LessonPageData {
   next: Lesson | undefined;
   /** What the browser gets of each lab the lesson shows, by id. */
   labs: ReadonlyMap<string, LabView>;
+  /** What the browser gets of each policy lab the lesson shows, by id (everything but the solution). */
+  policyLabs: ReadonlyMap<string, PolicyLabView>;
 }
 
 /** The lesson at /learn/<module>/<lesson>, or undefined when there is none. */
@@ -49,11 +53,16 @@ export async function getLessonPage(
     const lab = course.labs.get(id);
     if (lab) labs.set(id, toLabView(lab, labFunctionName(lab)));
   }
+  const policyLabs = new Map<string, PolicyLabView>();
+  for (const [id, lab] of course.policyLabs) {
+    if (lab.moduleSlug === lesson.moduleSlug) policyLabs.set(id, toPolicyLabView(lab));
+  }
   return {
     course,
     lesson,
     previous: course.lessons[index - 1],
     next: course.lessons[index + 1],
     labs,
+    policyLabs,
   };
 }

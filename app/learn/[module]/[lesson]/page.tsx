@@ -29,7 +29,7 @@ export default async function LessonPage({ params }: LessonRoute) {
   const { module, lesson: lessonSlug } = await params;
   const page = await getLessonPage(module, lessonSlug);
   if (!page) notFound();
-  const { course, lesson, previous, next, labs } = page;
+  const { course, lesson, previous, next, labs, policyLabs } = page;
   const courseModule = course.modules.find((m) => m.slug === lesson.moduleSlug)!;
   const moduleNumber = course.modules.indexOf(courseModule) + 1;
   const lessonNumber = courseModule.lessons.indexOf(lesson) + 1;
@@ -109,7 +109,7 @@ export default async function LessonPage({ params }: LessonRoute) {
         </details>
 
         <article className="lesson-body prose prose-slate mt-8 max-w-none dark:prose-invert prose-a:text-brand-700 dark:prose-a:text-brand-300 prose-pre:bg-transparent prose-pre:p-0">
-          <LessonContent lesson={lesson} labs={labs} />
+          <LessonContent lesson={lesson} labs={labs} policyLabs={policyLabs} />
         </article>
 
         <section
