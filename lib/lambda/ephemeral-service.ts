@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   EnvironmentPool,
-  isBubblewrapUsable,
   openCgroupHierarchy,
+  resolveSandboxLevel,
   type PoolLimits,
+  type SandboxSetting,
 } from '../runner';
 import { openSqliteDatabase, ProgressStore } from '../store';
 import { CodeStore } from './code-store';
@@ -19,7 +20,13 @@ export interface EphemeralServiceOptions {
   limits: PoolLimits;
   /** false: no cgroups even where they are available (tests of the fallback). */
   cgroups?: boolean;
-  sandbox?: 'bwrap' | 'none';
+  /**
+   * RUNNER_SANDBOX's setting, resolved as the server resolves it: `bwrap`
+   * throws when bubblewrap cannot run here, `auto` takes the best this
+   * machine can do. The level chosen is `pool.sandbox`.
+   * @default 'auto'
+   */
+  sandbox?: SandboxSetting;
   timeoutCapSeconds?: number;
   /** Storage, history and queue quotas; Lambda service defaults where absent. */
   quotas?: Partial<LambdaQuotas>;
@@ -33,6 +40,8 @@ export interface EphemeralServiceOptions {
  * which runs every exercise before learners see it.
  */
 export async function createEphemeralLambdaService(options: EphemeralServiceOptions) {
+  // Before anything is made: a setting this machine cannot honour fails here.
+  const sandbox = resolveSandboxLevel(options.sandbox ?? 'auto');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambda-'));
   // mkdtemp makes it 0700; the sandbox's unprivileged user must be able to pass through it to mount the code.
   chmodSync(dataDir, 0o711);
@@ -40,7 +49,7 @@ export async function createEphemeralLambdaService(options: EphemeralServiceOpti
   await new ProgressStore(db).migrate();
   const cgroups = options.cgroups === false ? undefined : openCgroupHierarchy(options.cgroupName);
   const pool = new EnvironmentPool({
-    sandbox: options.sandbox ?? (isBubblewrapUsable() ? 'bwrap' : 'none'),
+    sandbox,
     cgroups,
     limits: options.limits,
   });
@@ -62,6 +71,7 @@ export async function createEphemeralLambdaService(options: EphemeralServiceOpti
     codeStore,
     dataDir,
     db,
+    sandbox,
     cgroupsAvailable: cgroups !== undefined,
     async dispose() {
       await service.drain();

@@ -18,9 +18,11 @@ export {
   asUnprivilegedUser,
   bubblewrapProblem,
   isBubblewrapUsable,
+  resolveSandboxLevel,
   RUNTIME_BINARIES,
   runtimeProblem,
   type RuntimeId,
   type SandboxLevel,
+  type SandboxSetting,
 } from './sandbox';
 export { openCgroupHierarchy, type CgroupHierarchy } from './cgroup';

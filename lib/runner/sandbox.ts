@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileSeccompFilter, hostSeccompArchitecture } from './seccomp';
 
@@ -360,22 +370,147 @@ export function buildSandboxCommand(
       extraInputs: [compileSeccompFilter(arch), environmentArguments(env)],
     };
   }
-  // Without a sandbox the paths are the host's: map the Lambda paths back.
-  const hostPath = (p: string) =>
-    p === mounts.interpreter?.sandbox
-      ? mounts.interpreter.host
-      : p.startsWith('/var/task')
-        ? path.join(mounts.codeDir, p.slice('/var/task'.length))
-        : p.startsWith('/var/runtime')
-          ? path.join(mounts.runtimeDir, p.slice('/var/runtime'.length))
-          : p;
+  // Without a sandbox nothing can mount folders at Lambda's paths: the runtime
+  // clients map them instead (docs/decisions/011-unsandboxed-parity.md).
+  const root = createUnsandboxedRoot();
+  const tmp = path.join(root, 'tmp');
+  const paths: Record<string, string> = {
+    '/tmp': tmp,
+    '/var/task': mounts.codeDir,
+    '/var/runtime': mounts.runtimeDir,
+    // An empty folder for a function without layers, as bubblewrap's `--dir /opt`.
+    '/opt': mounts.optDir ?? path.join(root, 'opt'),
+  };
+  const hostPath = (p: string) => {
+    if (p === mounts.interpreter?.sandbox) return mounts.interpreter.host;
+    const prefix = Object.keys(paths).find((lambda) => p === lambda || p.startsWith(`${lambda}/`));
+    return prefix ? paths[prefix] + p.slice(prefix.length) : p;
+  };
+  const hostList = (list: string | undefined) => list?.split(':').map(hostPath).join(':');
+  // Node and Python read these while they start, before the runtime client can map anything.
+  const startup = {
+    LAMBDA_TASK_ROOT: mounts.codeDir,
+    TMPDIR: tmp,
+    ...(env.NODE_PATH !== undefined && { NODE_PATH: hostList(env.NODE_PATH)! }),
+    ...(env.PYTHONPATH !== undefined && { PYTHONPATH: hostList(env.PYTHONPATH)! }),
+  };
+  // Restored to the Lambda values once started (null: unset, as TMPDIR is on Lambda).
+  const environment = Object.fromEntries(
+    Object.keys(startup).map((name) => [name, env[name] ?? null]),
+  );
   return {
     file: '/bin/bash',
-    args: ['-c', [...steps, `exec ${argv.map(hostPath).map(shellQuote).join(' ')}`].join(' && ')],
-    env: { ...env, LAMBDA_TASK_ROOT: mounts.codeDir },
+    args: [
+      '-c',
+      [
+        ...steps,
+        // exec keeps the shell's pid: the runtime's, which tells a sweep the folder is in use.
+        `echo $$ > ${shellQuote(path.join(root, PID_FILE))}`,
+        `exec ${argv.map(hostPath).map(shellQuote).join(' ')}`,
+      ].join(' && '),
+    ],
+    env: {
+      ...env,
+      ...startup,
+      [UNSANDBOXED_PATHS_VARIABLE]: JSON.stringify({ paths, environment }),
+    },
     cwd: mounts.codeDir,
     extraInputs: [],
   };
+}
+
+/** How the runner tells an unsandboxed runtime client its folders (runtimes/node/unsandboxed-paths.mjs, python/unsandboxed_paths.py). */
+export const UNSANDBOXED_PATHS_VARIABLE = '_COURSE_UNSANDBOXED_PATHS';
+/** Host folders standing in for an unsandboxed environment's /tmp (and empty /opt): `<tmpdir>/course-env-*`. */
+const UNSANDBOXED_ROOT_PREFIX = 'course-env-';
+/** In each such folder, beside tmp/: the pid of the runtime using it. */
+const PID_FILE = 'pid';
+/** A folder with no pid yet is an environment still starting, unless it is older than this. */
+const STARTING_GRACE_MS = 60_000;
+/** The folders this process made and has not yet removed. */
+const unsandboxedRoots = new Set<string>();
+let sweptLeftovers = false;
+
+/**
+ * A new folder for one unsandboxed environment, with its private tmp/ (and
+ * opt/, the empty /opt of a function without layers). The runner cannot tell
+ * this module when the environment ends (execution-environment.ts owns that),
+ * so each new one first removes the folders of runtimes that have exited; the
+ * rest go when this process exits, and a server that was killed outright is
+ * cleaned up after by the next one's first sweep.
+ */
+function createUnsandboxedRoot(): string {
+  sweepUnsandboxedRoots();
+  const root = mkdtempSync(path.join(tmpdir(), UNSANDBOXED_ROOT_PREFIX));
+  mkdirSync(path.join(root, 'tmp'), { mode: 0o700 });
+  mkdirSync(path.join(root, 'opt'), { mode: 0o700 });
+  if (unsandboxedRoots.size === 0) process.once('exit', removeAllUnsandboxedRoots);
+  unsandboxedRoots.add(root);
+  return root;
+}
+
+/** Removes the folders whose runtime has exited: this process's, and on the first call every leftover in tmpdir. */
+export function sweepUnsandboxedRoots(): void {
+  const candidates = [...unsandboxedRoots];
+  if (!sweptLeftovers) {
+    sweptLeftovers = true;
+    try {
+      for (const name of readdirSync(tmpdir()))
+        if (name.startsWith(UNSANDBOXED_ROOT_PREFIX)) candidates.push(path.join(tmpdir(), name));
+    } catch {
+      // No listing, no sweep: the folders are only disk space.
+    }
+  }
+  for (const root of new Set(candidates)) {
+    if (isInUse(root)) continue;
+    rmSync(root, { recursive: true, force: true });
+    unsandboxedRoots.delete(root);
+  }
+}
+
+function isInUse(root: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(root, PID_FILE), 'utf8'));
+  } catch {
+    try {
+      return Date.now() - statSync(root).mtimeMs < STARTING_GRACE_MS;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's. A reused pid only keeps a folder a little longer.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeAllUnsandboxedRoots(): void {
+  for (const root of unsandboxedRoots) rmSync(root, { recursive: true, force: true });
+  unsandboxedRoots.clear();
+}
+
+/** How the course is told to contain learner code: RUNNER_SANDBOX. */
+export type SandboxSetting = 'auto' | SandboxLevel;
+
+/**
+ * The level a RUNNER_SANDBOX setting gives on this machine: `bwrap` when asked
+ * for and usable (an error naming what is missing when not), `none` when asked
+ * for, and for `auto` whichever this machine can do. The server
+ * (lib/server/services.ts) and content:check decide the same way.
+ */
+export function resolveSandboxLevel(
+  setting: SandboxSetting,
+  problem: string | undefined = bubblewrapProblem(),
+): SandboxLevel {
+  if (setting === 'bwrap' && problem)
+    throw new SandboxUnavailableError(
+      `RUNNER_SANDBOX=bwrap, but the sandbox cannot run here: ${problem} Or choose another RUNNER_SANDBOX.`,
+    );
+  return setting === 'none' || problem ? 'none' : 'bwrap';
 }
 
 /**

@@ -254,6 +254,16 @@ function parseEnvironment(env: Record<string, string | undefined>): z.infer<type
   return parsed.data;
 }
 
+/**
+ * RUNNER_SANDBOX alone, validated as loadConfig validates it, for tools that
+ * run learner code outside the server (content:check) and must choose as it does.
+ */
+export function loadSandboxSetting(
+  env: Record<string, string | undefined> = process.env,
+): RunnerConfig['sandbox'] {
+  return parseEnvironment(env).RUNNER_SANDBOX;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const data = parseEnvironment(env);
   // One learner's caps must fit on the server: the protected shares are what the server holds beyond them.

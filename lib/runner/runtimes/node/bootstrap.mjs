@@ -25,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { nodePathFolders, resolveSync } from './node-path-hooks.mjs';
+import { installUnsandboxedPaths } from './unsandboxed-paths.mjs';
 
 const CONTROL_FD = 3;
 /** Lambda's limit on a synchronous response; the runner refuses control messages much larger than this. */
@@ -275,6 +276,8 @@ function endOfOutput(nonce) {
 async function main() {
   patchConsole();
   resolveEsModulesThroughNodePath();
+  // Without a sandbox only: Lambda's /tmp, /opt and /var/task, mapped to this environment's folders.
+  installUnsandboxedPaths();
   let handler;
   try {
     handler = await loadHandler(process.env._HANDLER);

@@ -30,6 +30,8 @@ import sys
 import time
 import traceback
 
+import unsandboxed_paths
+
 CONTROL_FD = 3
 # Lambda's limit on a synchronous response; the runner refuses control
 # messages much larger than this.
@@ -437,6 +439,8 @@ def main():
     # Lambda puts the task root first, so the learner's modules win over
     # anything of the same name elsewhere on the path.
     sys.path.insert(0, TASK_ROOT)
+    # Without a sandbox only: Lambda's /tmp, /opt and /var/task, mapped to this environment's folders.
+    unsandboxed_paths.install()
 
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
