@@ -40,7 +40,7 @@ describe('npm run content:check', () => {
         /^lib\/content\/fixtures\/broken\/content\/\S+\.(mdx|yaml):\d+:\d+ {2}\S/,
       );
     expect(lines).toContain(
-      'lib/content/fixtures/broken/content/basics/unknown-component.mdx:14:1  Unknown component <Calout>. Lessons can use <Callout>, <Figure>, <Tabs>, <Tab>, <Comparison>, <KeyFacts>, <Quiz>, <Choice>, <Explanation>, <CodeLab>, <CostCalculator>; check the spelling or see docs/authoring.md.',
+      'lib/content/fixtures/broken/content/basics/unknown-component.mdx:14:1  Unknown component <Calout>. Lessons can use <Callout>, <Figure>, <Tabs>, <Tab>, <Comparison>, <KeyFacts>, <Quiz>, <Choice>, <Explanation>, <CodeLab>, <PolicyLab>, <CostCalculator>; check the spelling or see docs/authoring.md.',
     );
     expect(result.stderr).toMatch(/✗ 12 problems in the course content/);
   });

@@ -330,7 +330,11 @@ describe('function management', () => {
         WS,
         nodeFunction('bad', 'x', { Environment: { Variables: { AWS_REGION: 'x' } } }),
       ),
-    ).rejects.toMatchObject({ message: expect.stringMatching(/AWS_REGION is reserved/) });
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /reserved keys .* Reserved keys used in this request: AWS_REGION$/,
+      ),
+    });
     await expect(
       harness.service.createFunction(
         WS,

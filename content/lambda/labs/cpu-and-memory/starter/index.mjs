@@ -8,6 +8,7 @@ const isPrime = (n) => {
   return true;
 };
 
+/** @type {import('aws-lambda').Handler<{ limit?: number }>} */
 export const handler = async (event, context) => {
   // Bounded, so that even 128 MB finishes well within the 30 s timeout.
   const limit = Math.min(event.limit ?? 1_500_000, 2_500_000);
@@ -19,6 +20,9 @@ export const handler = async (event, context) => {
   }
   const ms = Date.now() - started;
 
-  console.log(`${count} primes below ${limit} in ${ms} ms at ${context.memoryLimitInMB} MB`);
-  return { limit, primes: count, ms, memoryMb: Number(context.memoryLimitInMB) };
+  const memoryMb = Number(context.memoryLimitInMB);
+  console.log(`${count} primes below ${limit} in ${ms} ms at ${memoryMb} MB`);
+  // Exercise: also return cpuShare (the share of one vCPU this single thread
+  // can use at this memory size) and moreMemoryHelps (true or false).
+  return { limit, primes: count, ms, memoryMb };
 };

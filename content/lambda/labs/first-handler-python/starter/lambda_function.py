@@ -10,4 +10,5 @@ def lambda_handler(event, context):
     print("memory_limit_in_mb", context.memory_limit_in_mb)
     print("remaining ms", context.get_remaining_time_in_millis())
 
+    # Exercise: return an API Gateway-style response instead of this dict.
     return {"message": f"Hello from Python, {event.get('name', 'world')}"}

@@ -30,6 +30,9 @@ const buildMs = Math.round(performance.now() - initStarted);
 console.log(`catalogue of ${catalogue.size} products built in ${buildMs} ms`);
 
 // Handler code: runs on every invocation, warm or cold.
+// Exercise: also return coldStart (true only on an environment's first call)
+// and catalogueBuildMs (how long this environment's INIT spent on the table).
+/** @type {import('aws-lambda').Handler<{ sku?: string }>} */
 export const handler = async (event) => {
   const product = catalogue.get(event.sku ?? 'SKU-000042');
   return product ?? { error: `No product ${event.sku}` };

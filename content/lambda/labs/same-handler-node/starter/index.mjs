@@ -2,6 +2,9 @@
 // that keeps the CPU busy. The Python lab runs exactly the same algorithm,
 // so the two runtimes return the same numbers and you can compare the time.
 
+// Exercise: log which runtime and Node.js version run this code, once per
+// environment, and return them as runtime and nodeVersion.
+
 function isPrime(n) {
   if (n < 2) return false;
   for (let divisor = 2; divisor * divisor <= n; divisor++) {
@@ -10,6 +13,7 @@ function isPrime(n) {
   return true;
 }
 
+/** @type {import('aws-lambda').Handler<{ limit?: number }>} */
 export const handler = async (event) => {
   const limit = Number(event.limit ?? 50000);
   let count = 0;

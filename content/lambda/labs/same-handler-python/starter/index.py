@@ -16,6 +16,7 @@ def is_prime(n):
 
 
 def handler(event, context):
+    # Exercise: count the primes below 10,000,000 within the 10 s timeout.
     limit = int(event.get("limit", 50000))
     count = 0
     largest = None
