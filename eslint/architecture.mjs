@@ -14,7 +14,7 @@
  */
 export const FEATURES = {
   //           modules others import      parts it may import
-  authoring: { public: ['problems', 'yaml-file'], uses: [] },
+  authoring: { public: ['problems', 'yaml-file', 'shown-labs'], uses: [] },
   content: { public: ['index'], uses: ['authoring'] },
   runner: { public: ['index'], uses: [] },
   store: { public: ['index'], uses: [] },

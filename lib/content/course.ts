@@ -9,7 +9,8 @@ import {
   type QuizDefinition,
 } from './lesson-compiler';
 import { splitFrontmatter } from './frontmatter';
-import type { ContentProblem, SourcePosition } from '../authoring/problems';
+import type { ContentProblem } from '../authoring/problems';
+import type { ShownLabSite } from '../authoring/shown-labs';
 import { parseYamlWithSchema } from '../authoring/yaml-file';
 import {
   courseFileSchema,
@@ -52,10 +53,8 @@ export interface CourseContent {
 }
 
 /** Where a lesson shows a lab: `<CodeLab lab="target">` at this line and column. */
-export interface LabSite extends SourcePosition {
-  moduleSlug: string;
-  target: string;
-}
+/** Where a lesson shows a lab (lib/authoring's ShownLabSite). */
+export type LabSite = ShownLabSite;
 
 export interface LoadedContent {
   content: CourseContent;

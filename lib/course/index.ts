@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   relativeTo,
@@ -8,7 +8,7 @@ import {
   type LabSite,
 } from '../content';
 import type { ContentProblem } from '../authoring/problems';
-import { POLICY_LAB_FILE, readPolicyLab, type PolicyLabDefinition } from '../iam';
+import { POLICY_LAB_FILE, readModulePolicyLabs, type PolicyLabDefinition } from '../iam';
 import { readModuleLabs, type LabDefinition } from '../labs';
 
 /*
@@ -62,59 +62,6 @@ export async function loadCourse(location: CourseLocation): Promise<LoadedCourse
     for (const lab of policies.labs) policyLabs.set(lab.id, lab);
   }
   return { course: { ...content, labs, policyLabs }, problems };
-}
-
-/**
- * The policy labs a module's lessons show (`<PolicyLab id>`), from
- * `<module>/labs/<id>/policy-lab.yaml`: each shown by one lesson, and every
- * policy-lab folder shown by some lesson.
- */
-function readModulePolicyLabs(
-  moduleDir: string,
-  sites: readonly LabSite[],
-  relative: (absolute: string) => string,
-): { labs: PolicyLabDefinition[]; problems: ContentProblem[] } {
-  const labs: PolicyLabDefinition[] = [];
-  const problems: ContentProblem[] = [];
-  const shownBy = new Map<string, string>();
-  for (const site of sites) {
-    const at = { file: site.file, line: site.line, column: site.column };
-    const other = shownBy.get(site.target);
-    if (other) {
-      problems.push({
-        ...at,
-        message: `The policy lab "${site.target}" is already shown in ${other}; a lab belongs to one lesson.`,
-      });
-      continue;
-    }
-    shownBy.set(site.target, site.file);
-    const labDir = path.join(moduleDir, 'labs', site.target);
-    if (!existsSync(path.join(labDir, POLICY_LAB_FILE))) {
-      problems.push({
-        ...at,
-        message: `<PolicyLab id="${site.target}"> has no ${relative(path.join(labDir, POLICY_LAB_FILE))}: create the lab (see docs/authoring.md) or fix the id.`,
-      });
-      continue;
-    }
-    const read = readPolicyLab(labDir, site.moduleSlug, site.target, relative);
-    problems.push(...read.problems);
-    if (read.lab) labs.push(read.lab);
-  }
-  const labsDir = path.join(moduleDir, 'labs');
-  if (existsSync(labsDir)) {
-    for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
-      const file = path.join(labsDir, entry.name, POLICY_LAB_FILE);
-      if (entry.isDirectory() && existsSync(file) && !shownBy.has(entry.name)) {
-        problems.push({
-          file: relative(file),
-          line: 1,
-          column: 1,
-          message: `No lesson shows this policy lab: add <PolicyLab id="${entry.name}" /> to a lesson of this module, or delete the folder.`,
-        });
-      }
-    }
-  }
-  return { labs, problems };
 }
 
 /** Where the course lives in this project. */

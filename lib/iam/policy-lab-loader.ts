@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readShownLabs, type ShownLabSite } from '../authoring/shown-labs';
 import type { ContentProblem, SourcePosition } from '../authoring/problems';
 import { parseYamlWithSchema } from '../authoring/yaml-file';
 import {
@@ -228,4 +229,25 @@ function checkPolicyText(
     problems.push({ ...placed(problem), message: `In the ${element}${place}, ${kind}${message}` });
   }
   return policy.problems.every((p) => p.severity === 'warning');
+}
+
+/**
+ * The policy labs a module's lessons show (`<PolicyLab id>`), from
+ * `<moduleDir>/labs/<id>/policy-lab.yaml`, by the same rules as code labs:
+ * each shown by one lesson, each present, none left unshown.
+ */
+export function readModulePolicyLabs(
+  moduleDir: string,
+  sites: readonly ShownLabSite[],
+  relative: (absolute: string) => string,
+): { labs: PolicyLabDefinition[]; problems: ContentProblem[] } {
+  return readShownLabs({
+    moduleDir,
+    sites,
+    fileName: POLICY_LAB_FILE,
+    tagOf: (target) => `<PolicyLab id="${target}">`,
+    isKind: (folder) => existsSync(path.join(moduleDir, 'labs', folder, POLICY_LAB_FILE)),
+    read: (labDir, site) => readPolicyLab(labDir, site.moduleSlug, site.target, relative),
+    relative,
+  });
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ContentProblem, SourcePosition } from '../authoring/problems';
+import type { ContentProblem } from '../authoring/problems';
+import { readShownLabs, type ShownLabSite } from '../authoring/shown-labs';
 import { parseYamlWithSchema } from '../authoring/yaml-file';
 import type { Check } from './checks';
 import type { LabSourceFile } from './contract';
@@ -51,51 +52,20 @@ const HANDLER_EXTENSIONS: Record<LabFile['runtime'], readonly string[]> = {
 export function readModuleLabs(
   moduleDir: string,
   /** Where the module's lessons show a lab (`<CodeLab lab="target">`), as lib/content found them. */
-  sites: readonly (SourcePosition & { moduleSlug: string; target: string })[],
+  sites: readonly ShownLabSite[],
   relative: (absolute: string) => string,
   /** Folders of labs/ that hold another kind of lab (a policy lab), which its own loader reads. */
   otherKind: (folder: string) => boolean = () => false,
 ): { labs: LabDefinition[]; problems: ContentProblem[] } {
-  const labs: LabDefinition[] = [];
-  const problems: ContentProblem[] = [];
-  const shownBy = new Map<string, string>();
-  for (const site of sites) {
-    const at = { file: site.file, line: site.line, column: site.column };
-    const labDir = path.join(moduleDir, 'labs', site.target);
-    const other = shownBy.get(site.target);
-    if (other) {
-      problems.push({
-        ...at,
-        message: `The lab "${site.target}" is already shown in ${other}; a lab belongs to one lesson (copy it under a new name to reuse it).`,
-      });
-      continue;
-    }
-    shownBy.set(site.target, site.file);
-    if (!existsSync(path.join(labDir, 'lab.yaml'))) {
-      problems.push({
-        ...at,
-        message: `<CodeLab lab="${site.target}"> has no ${relative(path.join(labDir, 'lab.yaml'))}: create the lab (see docs/authoring.md) or fix the name.`,
-      });
-      continue;
-    }
-    const read = readLab(labDir, site.moduleSlug, site.target, relative);
-    problems.push(...read.problems);
-    if (read.lab) labs.push(read.lab);
-  }
-  const labsDir = path.join(moduleDir, 'labs');
-  if (existsSync(labsDir)) {
-    for (const entry of readdirSync(labsDir, { withFileTypes: true })) {
-      if (entry.isDirectory() && !shownBy.has(entry.name) && !otherKind(entry.name)) {
-        problems.push({
-          file: relative(path.join(labsDir, entry.name)),
-          line: 1,
-          column: 1,
-          message: `No lesson shows this lab: add <CodeLab lab="${entry.name}" /> to a lesson of this module, or delete the folder.`,
-        });
-      }
-    }
-  }
-  return { labs, problems };
+  return readShownLabs({
+    moduleDir,
+    sites,
+    fileName: 'lab.yaml',
+    tagOf: (target) => `<CodeLab lab="${target}">`,
+    isKind: (folder) => !otherKind(folder),
+    read: (labDir, site) => readLab(labDir, site.moduleSlug, site.target, relative),
+    relative,
+  });
 }
 
 /**
