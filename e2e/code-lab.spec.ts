@@ -379,10 +379,10 @@ test('the lab APIs answer bad input with specific errors', async ({ request }) =
 
   // Every lab in the course is now an exercise with a solution: checks on a plain lab (400) and
   // a lab without a solution (404) are covered by lib/labs/lab-service.test.ts.
-  const wrongFiles = await request.post('/api/labs/lambda/first-handler-python/check', {
+  const foreignFiles = await request.post('/api/labs/lambda/first-handler-python/check', {
     data: { files: [{ path: 'not-the-lab.py', content: '' }] },
   });
-  expect(wrongFiles.status()).toBe(400);
+  expect(foreignFiles.status()).toBe(400);
 
   const hugeBurst = await request.post('/api/labs/lambda/burst/burst', {
     data: {
